@@ -48,7 +48,7 @@ def record_placements(session: Session, source_id: str, items: Iterable[tuple[st
     seen_at = seen_at or now()
     items = list(items)
     urls = [u for u, _, _ in items]
-    ids = dict(session.execute(select(Article.url, Article.id).where(Article.url.in_(urls))).tuples().all()) if urls else {}
+    ids = dict(session.execute(select(Article.url, Article.id).where(Article.url.in_(urls))).all()) if urls else {}
     rows = [{"source_id": source_id, "run_id": run_id, "url": u, "article_id": ids.get(u), "block": b,
              "position": p, "seen_at": seen_at} for u, b, p in items]
     return upsert(session, Placement, rows, key=["source_id", "url", "block", "seen_at"],

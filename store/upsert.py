@@ -15,7 +15,8 @@ def upsert(session: Session, model: type[Base], rows: Iterable[dict[str, Any]], 
            update: Sequence[str] | None = None) -> int:
     """Insert ``rows`` into ``model``'s table, updating ``update`` columns (default: all non-key
     columns given) where a row with the same ``key`` exists. Returns the number of rows written."""
-    rows = list(rows)
+    # One statement may not touch a row twice (PostgreSQL refuses): the last row per key wins.
+    rows = list({tuple(r[k] for k in key): r for r in rows}.values())
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
