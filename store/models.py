@@ -98,7 +98,10 @@ class SourceRunStats(Base):
     requests: Mapped[int] = mapped_column(default=0)
     articles_new: Mapped[int] = mapped_column(default=0)
     articles_updated: Mapped[int] = mapped_column(default=0)
+    # Article candidates discovered, known or not: a source whose count falls to 0 was probably redesigned.
+    article_links: Mapped[int] = mapped_column(default=0)
     errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    skipped: Mapped[dict[str, Any]] = mapped_column(default=dict)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     warning: Mapped[str | None] = mapped_column(Text)
 

@@ -29,10 +29,12 @@ def finish_run(session: Session, run: CrawlRun, status: str, stats: dict[str, An
 
 def record_source_stats(session: Session, run_id: int, source_id: str, *, requests: int, articles_new: int,
                         articles_updated: int, errors: dict[str, int], seconds: float,
-                        warning: str | None = None) -> None:
+                        warning: str | None = None, article_links: int = 0,
+                        skipped: dict[str, int] | None = None) -> None:
     upsert(session, SourceRunStats, [{
         "run_id": run_id, "source_id": source_id, "requests": requests, "articles_new": articles_new,
-        "articles_updated": articles_updated, "errors": errors, "seconds": seconds, "warning": warning,
+        "articles_updated": articles_updated, "article_links": article_links, "errors": errors,
+        "skipped": skipped or {}, "seconds": seconds, "warning": warning,
     }], key=["run_id", "source_id"])
 
 

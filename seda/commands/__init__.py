@@ -1,9 +1,10 @@
 """One module per ``seda`` command; ALL is what the CLI registers."""
 
 from seda.commands.check import check, sources
+from seda.commands.crawl import crawl
 from seda.commands.db import db
 from seda.commands.demo import demo
 from seda.commands.export import export
 from seda.commands.report import report, runs
 
-ALL = [check, sources, db, demo, export, report, runs]
+ALL = [check, sources, crawl, db, demo, export, report, runs]

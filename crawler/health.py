@@ -1,0 +1,49 @@
+"""Closing a run: per-source figures into the store, totals, and warnings for the operator."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.state import sources_with_history
+from crawler.stats import SourceStats, totals
+from store.db import transaction
+from store.models import CrawlRun
+from store.runs import finish_run, record_source_stats
+
+
+def source_warning(st: SourceStats, best_before: int) -> str | None:
+    if st.article_links == 0 and best_before > 0:
+        return (f"{st.source_id}: no article links found this run (an earlier run found {best_before}); "
+                "the site may have been redesigned or be blocking the crawler")
+    if st.requests > 0 and sum(st.errors.values()) >= max(5, st.requests // 2):
+        return f"{st.source_id}: {sum(st.errors.values())} errors in {st.requests} requests"
+    return None
+
+
+def close_run(factory: sessionmaker[Session], run_id: int, stats: dict[str, SourceStats], reason: str,
+              classifier_error: str | None = None) -> dict[str, Any]:
+    now = time.monotonic()
+    for st in stats.values():
+        st.finished = st.finished or now
+    warnings: list[str] = []
+    with transaction(factory) as session:
+        history = sources_with_history(session, stats)
+        for sid, st in stats.items():
+            warning = source_warning(st, history.get(sid, 0))
+            if warning:
+                warnings.append(warning)
+            record_source_stats(session, run_id, sid, requests=st.requests, articles_new=st.articles_new,
+                                articles_updated=st.articles_updated, errors=dict(st.errors), seconds=st.seconds,
+                                warning=warning, article_links=st.article_links, skipped=dict(st.skipped))
+        if classifier_error:
+            warnings.append(f"articles were stored unclassified: {classifier_error}")
+        summary = totals(stats)
+        summary["per_source"] = {sid: st.as_dict() for sid, st in stats.items()}
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        status = "ok" if reason == "finished" else "interrupted" if reason in ("shutdown", "cancelled") else reason
+        finish_run(session, run, status, summary, warnings)
+    return summary

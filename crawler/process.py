@@ -1,0 +1,53 @@
+"""Per-page work done off the reactor, in worker processes: extract, check age, classify.
+
+Runs in a ProcessPoolExecutor so CPU-heavy extraction never stalls Scrapy's downloads. Inputs and outputs
+are plain data (picklable); the classifier is loaded once per worker."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_CLASSIFIER: Any = None
+_CLASSIFIER_ERROR: str | None = None
+
+
+def init_worker(registry_files: tuple[str | None, str | None] = (None, None)) -> None:
+    """Load the classifier once per worker process (if a trained model is available)."""
+    global _CLASSIFIER, _CLASSIFIER_ERROR
+    try:
+        from classify import Classifier
+        from seda.registry import load_registry
+
+        _CLASSIFIER = Classifier.load(load_registry(*registry_files))
+    except Exception as exc:  # noqa: BLE001 - articles are stored unclassified, and the run says why
+        _CLASSIFIER, _CLASSIFIER_ERROR = None, f"{type(exc).__name__}: {exc}"
+
+
+def process_page(body: bytes, url: str, content_type: str | None, selectors: dict[str, str],
+                 cutoff: datetime.datetime, now: datetime.datetime) -> dict[str, Any]:
+    """``{"status": "article"|"not_article"|"not_fa"|"too_old"|"future", "article": {...}, "decision": {...}}``"""
+    from crawler.extract import extract_article
+
+    try:
+        art = extract_article(body, url, content_type, selectors=selectors or None)
+    except Exception as exc:  # noqa: BLE001 - one bad page never stops a crawl; it is counted
+        logger.warning("extraction failed on %s: %s", url, exc)
+        return {"status": "extract_error", "error": f"{type(exc).__name__}: {exc}"}
+    if art is None:
+        return {"status": "not_article"}
+    if art.language and art.language != "fa":
+        return {"status": "not_fa"}
+    if art.published is not None and art.published < cutoff:
+        return {"status": "too_old"}
+    out: dict[str, Any] = {"status": "article", "article": dataclasses.asdict(art), "decision": None}
+    if _CLASSIFIER is not None:
+        decision = _CLASSIFIER.classify(art.title, art.text, url=art.url, lead=art.lead, kicker=art.kicker)
+        out["decision"] = decision.to_dict() if hasattr(decision, "to_dict") else dataclasses.asdict(decision)
+    elif _CLASSIFIER_ERROR:
+        out["classifier_error"] = _CLASSIFIER_ERROR
+    return out
