@@ -36,7 +36,7 @@ def worker_count() -> int:
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        ctx = crawler.settings.get("SEDA_CONTEXT")
+        ctx = crawler.spider.context  # type: ignore[union-attr]
         self.context = ctx
         self.factory = ctx["factory"]
         self.run_id: int | None = ctx.get("run_id")
@@ -58,7 +58,9 @@ class StorePipeline:
     def response_received(self, response: Any, request: Any, spider: Any = None) -> None:
         source = source_of_response(self.spider, response)
         if source in self.spider.source_stats:
-            self.spider.source_stats[source].requests += 1
+            st = self.spider.source_stats[source]
+            st.requests += 1
+            st.by_role[request.meta.get("role", "robots")] += 1
 
     def request_dropped(self, request: Any, spider: Any = None) -> None:
         self.spider.done(request.meta)

@@ -15,7 +15,7 @@ from crawler.urls import canonical, looks_like_article, same_site
 
 TOP_HINT = re.compile(
     r"top|lead|headline|featured|hero|slider|slideshow|carousel|swiper|highlight|main-news|mainnews|special|"
-    r"important|picked|tops|first-news|news-main|owl",
+    r"important|picked|tops|first-news|news-main|owl|front|cover|spotlight|breaking|sotitr|zabanzad",
     re.IGNORECASE,
 )
 NOT_TOP = re.compile(

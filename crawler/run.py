@@ -25,10 +25,13 @@ logger = logging.getLogger(__name__)
 
 
 def search_keywords(config: Config, registry: Registry) -> list[str]:
-    """Words to query site search with: the configured ones, else the province and its counties."""
+    """Words to query site search with: the configured ones, else the province's name.
+
+    National items about the province name it almost always; every extra word is one more request per
+    source per night, so counties are queried only when the operator lists them."""
     if config.crawl.search_keywords:
         return list(config.crawl.search_keywords)
-    return [registry.province_name, *[c.name_fa for c in registry.counties()]]
+    return [registry.province_name]
 
 
 def pick_sources(config: Config, source_ids: list[str] | None) -> list[Source]:
@@ -99,8 +102,10 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
     province = config.province
     context: dict[str, Any] = {"factory": factory, "run_id": run_id,
                                "registry_files": (province.agencies_file or None, province.places_file or None)}
-    settings["SEDA_CONTEXT"] = context
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings["LOG_INSTALL_ROOT_HANDLER"] = False
+    process = CrawlerProcess(settings)
+    for name in ("scrapy", "twisted", "py.warnings"):  # Scrapy sets its loggers to DEBUG: quiet them again
+        logging.getLogger(name).setLevel(logging.DEBUG if log_level <= logging.DEBUG else logging.WARNING)
     crawler = process.create_crawler(SedaSpider)
     outcome: dict[str, str] = {}
 
@@ -111,7 +116,7 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
 
     crawler.signals.connect(closed, signal=signals.spider_closed)
     process.crawl(crawler, sources=sources, crawl=config.crawl, known=known, keywords=keywords, stats=stats,
-                  now=datetime.datetime.now(datetime.UTC))
+                  now=datetime.datetime.now(datetime.UTC), context=context)
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
     process.start()
     close_run(factory, run_id, stats, outcome.get("reason", "unknown"), classifier_error=context.get("classifier_error"))

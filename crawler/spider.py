@@ -35,11 +35,14 @@ from seda.config import CrawlConfig, Source
 logger = logging.getLogger(__name__)
 
 # Trap defences (named, with why):
-# Pages of one URL shape (digits masked) a source may yield as listings per run. Real sections paginate
-# 5-30 pages back over a 30-day window; an endless calendar or a filter explosion hits this first.
+# Pages of one URL shape (digits masked; with and without the query's parameter names) a source may yield
+# as listings per run. Real sections paginate 5-30 pages back over a 30-day window; an endless calendar or
+# a sort/filter explosion hits this first.
 MAX_PAGES_PER_SHAPE = 40
 # Listing pages followed in one pagination chain.
 MAX_LISTING_PAGES = 50
+# A page with a "next page" link and at least this many article links is a listing, whatever its URL.
+LISTING_MIN_LINKS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf",
                 b"ID3", b"\x00\x00\x00", b"RIFF", b"OggS", b"MZ")
@@ -70,8 +73,11 @@ class SedaSpider(scrapy.Spider):
     name = "seda"
 
     def __init__(self, sources: list[Source], crawl: CrawlConfig, known: dict[str, Known], keywords: list[str],
-                 stats: dict[str, SourceStats], now: datetime.datetime | None = None, **kwargs: Any) -> None:
+                 stats: dict[str, SourceStats], now: datetime.datetime | None = None,
+                 context: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # What the pipeline needs from the run (store factory, run id); objects, so not Scrapy settings.
+        self.context = context or {}
         self.sources = {s.id: s for s in sources}
         self.crawl_cfg = crawl
         self.known = known
@@ -145,10 +151,15 @@ class SedaSpider(scrapy.Spider):
 
     def _follow_listing(self, source_id: str, url: str, hops: int, pages: int) -> scrapy.Request | None:
         st = self.source_stats[source_id]
-        key = (source_id, shape(url))
-        self.shapes[key] = self.shapes.get(key, 0) + 1
-        if self.shapes[key] > MAX_PAGES_PER_SHAPE or pages > MAX_LISTING_PAGES:
+        keys = [(source_id, shape(url)), (source_id, shape(url).split("?")[0])]
+        for key in keys:
+            self.shapes[key] = self.shapes.get(key, 0) + 1
+        if any(self.shapes[k] > MAX_PAGES_PER_SHAPE for k in keys) or pages > MAX_LISTING_PAGES:
             st.skipped["trap"] += 1
+            return None
+        known = self.known.get(url)
+        if known is not None and known.status != 200:
+            st.skipped["known"] += 1  # a dead or oversized page from an earlier run
             return None
         when = url_date(url)
         if when and (when < self.cutoff.date() or when > self.now.date() + datetime.timedelta(days=1)):
@@ -191,19 +202,24 @@ class SedaSpider(scrapy.Spider):
         yield from self._links(doc, response, src.id, hops=0)
 
     def _links(self, doc: Any, response: Response, source_id: str, hops: int) -> Iterator[scrapy.Request]:
+        links = discovery.page_links(doc, response.url, self.patterns[source_id])
         fresh = 0
-        for link in discovery.page_links(doc, response.url, self.patterns[source_id]):
+        for link in links:
             if link.article:
                 when = url_date(link.url)
                 fresh += link.url not in self.known and not (when and when < self.cutoff.date())
+        response.meta["fresh_links"] = fresh
+        for link in links:
+            if link.article:
                 req = self._article(source_id, link.url, hops + 1)
-            elif link.listing and hops < self.crawl_cfg.max_depth:
+            # Sections found on a page with nothing new are not explored further (incremental runs stay
+            # small); the homepage's sections always are.
+            elif link.listing and hops < self.crawl_cfg.max_depth and (fresh or hops == 0):
                 req = self._follow_listing(source_id, link.url, hops + 1, pages=1)
             else:
                 req = None
             if req is not None:
                 yield req
-        response.meta["fresh_links"] = fresh
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         self.done(response.meta)
@@ -274,15 +290,36 @@ class SedaSpider(scrapy.Spider):
         if (lowered and not any(t in lowered for t in HTML_TYPES)) or response.body[:8].startswith(BINARY_MAGIC) \
                 or b"\x00" in response.body[:2048]:
             st.skipped["not_html"] += 1
+            # remembered with status 415 and no body, so it is not downloaded again
+            yield PageItem(st.source_id, canonical(response.request.url) or response.request.url, response.url, 415,
+                           b"", ctype, None, None)
             return
+        yield from self._listing_fallback(response)
         headers = response.headers
+        asked = (response.meta.get("redirect_urls") or [response.request.url])[0]
         yield PageItem(
-            source_id=st.source_id, url=canonical(response.request.url) or response.request.url,
+            source_id=st.source_id, url=canonical(asked) or asked,
             final_url=response.url, status=response.status, body=response.body, content_type=ctype,
             etag=(headers.get("ETag") or b"").decode("latin-1") or None,
             last_modified=(headers.get("Last-Modified") or b"").decode("latin-1") or None,
             hops=response.meta.get("hops", 0),
         )
+
+    def _listing_fallback(self, response: Response) -> Iterator[Any]:
+        """An "article" URL that is really a paginated list (a portal's archive object, a section whose URL
+        says nothing) is explored as a listing too; extraction will refuse it as an article anyway."""
+        hops = response.meta.get("hops", 0)
+        if hops > self.crawl_cfg.max_depth:
+            return
+        doc = discovery.parse_html(response.body, response.url)
+        if doc is None:
+            return
+        nxt = discovery.next_page(doc, response.url)
+        links = discovery.page_links(doc, response.url, self.patterns[response.meta["source"]])
+        if nxt is None or sum(1 for ln in links if ln.article) < LISTING_MIN_LINKS:
+            return
+        response.meta["pages"] = 1
+        yield from self.parse_listing(response)
 
     # --- failures: counted by kind, never raised ------------------------------------------------------
 
@@ -297,7 +334,7 @@ class SedaSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             kind = f"http_{status}" if status < 500 else "http_5xx"
-            if status in (404, 410) and role == "article":
+            if status in (404, 410) and role in ("article", "listing"):
                 # remember dead links so the next run does not ask again
                 yield PageItem(source_id, canonical(request.url) or request.url, failure.value.response.url, status,
                                b"", None, None, None)
@@ -314,9 +351,12 @@ class SedaSpider(scrapy.Spider):
             kind = "connection"
             st.requests += 1
         else:
-            message = str(failure.value)
-            kind = "too_large" if "maxsize" in message.lower() or "max size" in message.lower() else "other"
+            message = str(failure.value).lower()
+            kind = "too_large" if "maxsize" in message or "max size" in message or "cancel" in message else "other"
             st.requests += 1
+            if kind == "too_large":
+                # remembered (413, no body) so the next run does not download it again
+                yield PageItem(source_id, canonical(request.url) or request.url, request.url, 413, b"", None, None, None)
         st.errors[f"{role}:{kind}" if role != "article" else kind] += 1
         logger.info("%s %s failed: %s", source_id, request.url, kind)
 

@@ -14,6 +14,7 @@ class SourceStats:
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     requests: int = 0            # HTTP exchanges, retries and robots.txt included
+    by_role: Counter[str] = field(default_factory=Counter)   # requests by role: homepage, feed, article, ...
     scheduled: int = 0           # requests the spider asked for (before duplicate filtering)
     pending: int = 0             # asked for and not yet answered; 0 again means the source is done
     article_links: int = 0       # article candidates discovered (known or not): a redesign makes this 0
@@ -33,6 +34,7 @@ class SourceStats:
             "requests": self.requests, "article_links": self.article_links, "articles_new": self.articles_new,
             "articles_updated": self.articles_updated, "articles_unchanged": self.articles_unchanged,
             "not_modified": self.not_modified, "errors": dict(self.errors), "skipped": dict(self.skipped),
+            "by_role": dict(self.by_role),
             "seconds": round(self.seconds, 2),
         }
 

@@ -26,19 +26,22 @@ NON_PAGE_EXT = re.compile(
     r"zip|rar|7z|gz|tgz|bz2|apk|exe|dmg|iso|css|js|woff2?|ttf|eot|json)$",
     re.IGNORECASE,
 )
-# Article-looking URL shapes seen across Iranian CMS families.
-ARTICLE_SHAPES = [
+# Article-looking URL shapes seen across Iranian CMS families. Strong ones name an item id outright;
+# weak ones (a long number, a date path) yield to listing shapes (``/fa/tags/213637/2/…`` is a tag page).
+STRONG_ARTICLE = [
     re.compile(r"/(news|fa/news|en/news|content|story|article|report|interview|photo|video|nd)/\d{3,}", re.I),
+    re.compile(r"[?&](id|newsid|news_id|nid|p|itemid|contentid)=\w*\d\w*(&|$)", re.I),
+]
+WEAK_ARTICLE = [
     re.compile(r"/\d{5,}(/|-|$)"),                         # a long numeric id as a path segment
     re.compile(r"/\d{4}/\d{1,2}/\d{1,2}/[^/]{3,}"),        # date path + slug (WordPress, Tasnim)
-    re.compile(r"[?&](id|newsid|news_id|nid|p|itemid|contentid)=\d+", re.I),
-    re.compile(r"[?&](object=news|objecttype=news)", re.I),
 ]
-# Listing-looking paths: sections, tags, categories, archives, search.
+# Listing-looking URLs: sections, tags, categories, archives, search, portal list objects.
 LISTING_SHAPES = re.compile(
     r"/(service|services|section|sections|category|categories|tag|tags|topic|topics|archive|archives|"
-    r"list|newslist|latest|page|fa/tags|fa/service|fa/archive|search|bakhsh|%D8%A8%D8%AE%D8%B4)(/|$|\?|-)"
-    r"|[?&](page|pg|p_page|paged|catid|category|cat|tag)=",
+    r"list|newslist|news-list|latest|page|search|bakhsh|%D8%A8%D8%AE%D8%B4)(/|$|\?|-)"
+    r"|[?&](page|pg|p_page|paged|catid|category|categoryid|cat|tag|q|query|search)="
+    r"|[?&]object=\w*(archive|list|search)",
     re.IGNORECASE,
 )
 # Dates in URLs (Jalali or Gregorian) let the crawler skip old archives without fetching them.
@@ -46,10 +49,12 @@ URL_DATE = re.compile(r"(?<!\d)(1[34]\d{2}|20\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(
 
 
 def canonical(url: str, base: str | None = None) -> str | None:
-    """An absolute http(s) URL without fragment, trackers or session ids, query sorted; None if unusable.
+    """An absolute http(s) URL without fragment, trackers or session ids; None if unusable.
+
+    The query keeps the site's own parameter order: the URL stays the one the site publishes.
 
     >>> canonical("/news/12?utm_source=x&b=2&a=1#top", "https://www.irna.ir/")
-    'https://www.irna.ir/news/12?a=1&b=2'
+    'https://www.irna.ir/news/12?b=2&a=1'
     """
     if not url:
         return None
@@ -63,9 +68,11 @@ def canonical(url: str, base: str | None = None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     path = PATH_SESSION.sub("", parts.path) or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not DROP_PARAMS.match(k)]
-    query.sort()
-    return urlunsplit((parts.scheme, parts.netloc.lower(), path, urlencode(query, doseq=True), ""))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not DROP_PARAMS.match(k)]
+    # untouched queries stay byte for byte as published; only a query that lost parameters is re-encoded
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept, doseq=True)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), path, query, ""))
 
 
 def site_key(url: str) -> str:
@@ -88,9 +95,11 @@ def looks_like_article(url: str, extra: list[re.Pattern[str]] | None = None) -> 
     target = unquote(url)
     if any(p.search(target) for p in extra or ()):
         return True
-    if LISTING_SHAPES.search(target) and not re.search(r"/(news|fa/news)/\d{3,}", target, re.I):
+    if any(p.search(target) for p in STRONG_ARTICLE):
+        return not re.search(r"[?&]object=\w*(archive|list|search)", target, re.I)
+    if LISTING_SHAPES.search(target):
         return False
-    return any(p.search(target) for p in ARTICLE_SHAPES)
+    return any(p.search(target) for p in WEAK_ARTICLE)
 
 
 def looks_like_listing(url: str) -> bool:

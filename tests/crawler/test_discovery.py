@@ -48,7 +48,7 @@ def test_slider_block_on_a_portal() -> None:
     page = """<html><body><div id="header"><a href="/Portal/Home/ShowPage.aspx?Object=News&ID=1">x</a></div>
     <div class="news-slider owl-carousel"><div class="item"><a href="/Portal/Home/ShowPage.aspx?Object=News&ID=7">
     وزیر نیرو در سفر به لرستان از طرح‌های آبرسانی بازدید کرد</a></div></div></body></html>"""
-    assert placements(page, BASE) == [("https://news.example.ir/Portal/Home/ShowPage.aspx?ID=7&Object=News", "slider", 1)]
+    assert placements(page, BASE) == [("https://news.example.ir/Portal/Home/ShowPage.aspx?Object=News&ID=7", "slider", 1)]
 
 
 def test_next_page_variants() -> None:

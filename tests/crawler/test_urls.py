@@ -13,7 +13,7 @@ from crawler.urls import canonical, looks_like_article, looks_like_listing, same
     ("https://www.irna.ir/news/85012345/x?utm_source=tg&utm_medium=x", "https://www.irna.ir/news/85012345/x"),
     ("http://a.ir/Portal/ShowPage.aspx?ID=12&Object=News&sid=9f8e7d", "http://a.ir/Portal/ShowPage.aspx?ID=12&Object=News"),
     ("http://a.ir/news/12;jsessionid=ABC123?x=1#frag", "http://a.ir/news/12?x=1"),
-    ("http://A.IR/news/12?b=2&a=1", "http://a.ir/news/12?a=1&b=2"),
+    ("http://A.IR/news/12?b=2&a=1", "http://a.ir/news/12?b=2&a=1"),
     ("mailto:x@a.ir", None),
     ("ftp://a.ir/x", None),
 ])
@@ -68,3 +68,13 @@ def test_same_site_ignores_www() -> None:
     assert same_site("https://www.irna.ir/a", "https://irna.ir/b")
     assert same_site("https://lorestan.irna.ir/a", "https://irna.ir/")
     assert not same_site("http://127.0.0.1:8001/", "http://127.0.0.1:8002/")
+
+
+@pytest.mark.parametrize(("url", "article", "listing"), [
+    ("https://x.ir/Portal/Home/ShowPage.aspx?Object=News&ID=45946&LayoutID=b05e&CategoryID=8", True, True),
+    ("https://x.ir/Portal/Home/ShowPage.aspx?Object=NewsArchive&LayoutID=b05e&CategoryID=8", False, True),
+    ("https://x.ir/search?q=%D9%84%D8%B1%D8%B3%D8%AA%D8%A7%D9%86", False, True),
+])
+def test_portal_query_shapes(url: str, article: bool, listing: bool) -> None:
+    assert looks_like_article(url) is article
+    assert looks_like_listing(url) is listing
