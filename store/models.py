@@ -8,12 +8,13 @@ over the model.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -260,3 +261,30 @@ class Correction(Base):
     note: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
+
+
+class DigestRecord(Base):
+    """A weekly digest: built, sent (or failed) once per Iranian week; a week is never sent twice."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, unique=True)  # the Saturday that opens the week
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    recipients: Mapped[list[Any]] = mapped_column(default=list)
+    message_id: Mapped[str | None] = mapped_column(String(300))
+    error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Lock(Base):
+    """A named lock for databases without advisory locks (SQLite): one crawl at a time."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
