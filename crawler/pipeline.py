@@ -117,7 +117,7 @@ class StorePipeline:
         page.encoding = art.get("encoding")
         raw_id = save_raw_page(session, page)
         data = ArticleData(
-            url=art["url"], source_id=item.source_id, title=art["title"], text=art["text"], lead=art.get("lead"),
+            url=art["url"], source_id=item.source_id, title=art["title"] or "", text=art["text"], lead=art.get("lead"),
             kicker=art.get("kicker"), author=art.get("author"), section=art.get("section"),
             published=art.get("published"), modified=art.get("modified"), language=art.get("language"),
             raw_page_id=raw_id)

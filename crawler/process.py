@@ -30,23 +30,25 @@ def init_worker(registry_files: tuple[str | None, str | None] = (None, None)) ->
 
 def process_page(body: bytes, url: str, content_type: str | None, selectors: dict[str, str],
                  cutoff: datetime.datetime, now: datetime.datetime) -> dict[str, Any]:
-    """``{"status": "article"|"not_article"|"not_fa"|"too_old"|"future", "article": {...}, "decision": {...}}``"""
-    from crawler.extract import extract_article
+    """``{"status": "article" | a reason there is none, "article": {...}, "decision": {...}}``.
+
+    Reasons: the extractor's (``listing``, ``too_short``, ``not_persian``, ``binary``, ...), ``too_old``
+    (published before the look-back window) and ``extract_error`` (a bug met on this page; counted)."""
+    from crawler.extract import extract_page
 
     try:
-        art = extract_article(body, url, content_type, selectors=selectors or None)
+        result = extract_page(body, url, content_type, selectors=selectors or None, now=now)
     except Exception as exc:  # noqa: BLE001 - one bad page never stops a crawl; it is counted
         logger.warning("extraction failed on %s: %s", url, exc)
         return {"status": "extract_error", "error": f"{type(exc).__name__}: {exc}"}
+    art = result.article
     if art is None:
-        return {"status": "not_article"}
-    if art.language and art.language != "fa":
-        return {"status": "not_fa"}
+        return {"status": f"not_article:{result.reason or 'unknown'}"}
     if art.published is not None and art.published < cutoff:
         return {"status": "too_old"}
     out: dict[str, Any] = {"status": "article", "article": dataclasses.asdict(art), "decision": None}
     if _CLASSIFIER is not None:
-        decision = _CLASSIFIER.classify(art.title, art.text, url=art.url, lead=art.lead, kicker=art.kicker)
+        decision = _CLASSIFIER.classify(art.title or "", art.text, url=art.url, lead=art.lead, kicker=art.kicker)
         out["decision"] = decision.to_dict() if hasattr(decision, "to_dict") else dataclasses.asdict(decision)
     elif _CLASSIFIER_ERROR:
         out["classifier_error"] = _CLASSIFIER_ERROR

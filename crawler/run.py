@@ -82,6 +82,8 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
            log_level: int) -> None:
     """The crawl process: Scrapy with the one spider, writing into the store as it goes."""
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    for handler in logging.getLogger().handlers:  # records propagated from Scrapy's loggers meet only this
+        handler.setLevel(log_level)
     for noisy in ("scrapy", "trafilatura", "htmldate", "asyncio", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(max(log_level, logging.WARNING))
     from scrapy.crawler import CrawlerProcess
@@ -104,8 +106,9 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
                                "registry_files": (province.agencies_file or None, province.places_file or None)}
     settings["LOG_INSTALL_ROOT_HANDLER"] = False
     process = CrawlerProcess(settings)
-    for name in ("scrapy", "twisted", "py.warnings"):  # Scrapy sets its loggers to DEBUG: quiet them again
-        logging.getLogger(name).setLevel(logging.DEBUG if log_level <= logging.DEBUG else logging.WARNING)
+    # Scrapy sets its loggers to DEBUG; everything it would warn about is counted in the run's figures
+    for name in ("scrapy", "twisted", "py.warnings"):
+        logging.getLogger(name).setLevel(logging.DEBUG if log_level <= logging.DEBUG else logging.ERROR)
     crawler = process.create_crawler(SedaSpider)
     outcome: dict[str, str] = {}
 

@@ -59,7 +59,7 @@ def iter_export_rows(session: Session, since: datetime.date | None = None, until
                 "url": a.url, "source": a.source_id, "source_level": levels.get(a.source_id),
                 "title": a.title,
                 "published": a.published.astimezone(TEHRAN).isoformat() if a.published else None,
-                "text": a.text,
+                "text": "\n".join(part for part in (a.lead, a.text) if part),
                 "relevance": fix.get("relevance", a.relevance), "score": a.score,
                 "agency": fix.get("agency", source),
                 "agencies": sorted({c.agency_id for c in a.credits}),

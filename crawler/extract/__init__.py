@@ -1,7 +1,9 @@
 """Article extraction for Seda: a pure function from page bytes to an article or None.
 
->>> from crawler.extract import extract_article
->>> article = extract_article(body, "https://www.example.ir/news/123/slug", "text/html; charset=utf-8")
+    from crawler.extract import extract_article
+    article = extract_article(body, "https://www.example.ir/news/123/slug", "text/html; charset=utf-8")
+    if article is not None:
+        article.title, article.lead, article.text, article.published  # published: aware, Asia/Tehran
 
 Nothing here touches the network. Per-site selectors are optional data; the generic path is
 trafilatura plus Persian-aware decoding, ZWNJ preservation, Jalali dates and article recognition.

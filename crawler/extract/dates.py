@@ -69,10 +69,14 @@ _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
     "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "article:modified", "updated_time",
 )
-_PUBLISHED_LABEL = re.compile(r"(?:تاریخ\s*(?:انتشار|خبر|درج|ثبت|مخابره)?|انتشار|منتشر\s*شده|زمان\s*انتشار|published|date)\s*[:：]?\s*$",
-                              re.IGNORECASE)
-_MODIFIED_LABEL = re.compile(r"(?:به[\u200c\s]*روز\s*رسانی|بروزرسانی|به[\u200c\s]*روزرسانی|آخرین\s*ویرایش|ویرایش|اصلاح|updated|modified)[^\d]{0,12}$",
-                             re.IGNORECASE)
+_PUBLISHED_LABEL = re.compile(
+    r"(?:تاریخ\s*(?:انتشار|خبر|درج|ثبت|مخابره)?|انتشار|منتشر\s*شده|زمان\s*انتشار|published|date)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_MODIFIED_LABEL = re.compile(
+    r"(?:به[\u200c\s]*روز\s*رسانی|بروزرسانی|آخرین\s*ویرایش|ویرایش|اصلاح|updated|modified)[^\d]{0,12}$",
+    re.IGNORECASE,
+)
 _TODAY_LABEL = re.compile(r"(?:امروز|today)[^\d]{0,25}$", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|tarikh|zaman|clock|calendar|posted", re.IGNORECASE)
 _MODIFIED_CLASS = re.compile(r"updat|modif|edited", re.IGNORECASE)
@@ -149,14 +153,14 @@ def collect_candidates(page: Page, headline: Headline, date_el: list[HtmlElement
             break
 
     _time_elements(page, headline, now, published, modified)
-    if date_el:
+    if date_el:  # a per-site selector: its element's Jalali text, else its machine-readable value
         for el in date_el:
-            for found in find_jalali_dates(squash(el.text_content())):
-                if _plausible(found.value, now):
-                    published.append(DateCandidate("visible_jalali", found.value, found.has_time, "selector"))
-                    break
+            shown = [d for d in find_jalali_dates(squash(el.text_content())) if _plausible(d.value, now)]
+            if shown:
+                published.append(DateCandidate("visible_jalali", shown[0].value, shown[0].has_time, "selector"))
             else:
-                add(published, "visible_jalali", el.get("datetime") or el.get("content") or el.text_content(), "selector")
+                raw = el.get("datetime") or el.get("content") or el.text_content()
+                add(published, "visible_jalali", raw, "selector")
     else:
         _visible_dates(page, headline, now, published, modified)
 
@@ -217,7 +221,7 @@ def _visible_dates(page: Page, headline: Headline, now: dt.datetime,
             if len(line) > DATE_LINE_MAX_CHARS:
                 continue
         dates = find_jalali_dates(line)
-        if not dates or page.in_other_items(el) or _in_foreign_link(el, here) or _in_dated_list(el):
+        if not dates or page.in_other_items(el) or _in_foreign_link(el, here) or _in_dated_list(page, el):
             continue
         order = page.order(el)
         distance = abs(order - page.order(title_el)) if title_el is not None else order
@@ -271,12 +275,15 @@ def _neighbour_time(el: HtmlElement) -> tuple[int, int] | None:
 
 #: A container of at most this many characters holding several dates and teaser links is a list
 #: of other items (a related-news box whose class names say nothing).
-DATED_LIST_MAX_CHARS = 3000
+DATED_LIST_MAX_CHARS = 1500
 
 
-def _in_dated_list(el: HtmlElement) -> bool:
-    """True when ``el``'s near ancestors hold other dated items: ≥ 2 other days and ≥ 2 long links."""
+def _in_dated_list(page: Page, el: HtmlElement) -> bool:
+    """True when ``el``'s near ancestors hold other dated items: ≥ 2 other days and ≥ 2 long links.
+    The search stops at the block that holds the headline: that is the article itself."""
     for node in _ancestors(el, 3):
+        if page.holds_title(node):
+            return False
         text = squash(node.text_content())
         if len(text) > DATED_LIST_MAX_CHARS:
             return False

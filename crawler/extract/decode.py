@@ -142,10 +142,10 @@ def declared_charsets(body: bytes, content_type: str | None) -> tuple[str | None
     """The codec names declared by the header and by the first ``<meta>``, each None when absent."""
     header = None
     if content_type:
-        match = _HEADER_CHARSET.search(content_type)
-        header = _codec(match.group(1)) if match else None
-    match = _META_CHARSET.search(body[:META_SNIFF_BYTES])
-    meta = _codec(match.group(1).decode("ascii", "ignore")) if match else None
+        found = _HEADER_CHARSET.search(content_type)
+        header = _codec(found.group(1)) if found else None
+    in_meta = _META_CHARSET.search(body[:META_SNIFF_BYTES])
+    meta = _codec(in_meta.group(1).decode("ascii", "ignore")) if in_meta else None
     return header, meta
 
 

@@ -26,9 +26,12 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 #: begin in the 1370s, so anything earlier is a misread number, not a publication date.
 MIN_JALALI_YEAR = 1350
 
+_YEARISH = re.compile("[0-9۰-۹٠-٩]{4}")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 #: Arabic letter forms that Persian pages (windows-1256 ones above all) use for Persian letters.
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"})
+
+_DATE_TABLE: dict[int, int | str | None] = {**_DIGITS, **_LETTERS}
 
 MONTHS: dict[str, int] = {
     "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5, "شهریور": 6,
@@ -85,7 +88,7 @@ def normalize_for_dates(text: str) -> str:
     >>> normalize_for_dates("۴ آذر ۱۴۰۴") == "4 آذر 1404"
     True
     """
-    return text.translate(_DIGITS).translate(_LETTERS)
+    return text.translate(_DATE_TABLE)
 
 
 def jalali_to_datetime(
@@ -126,6 +129,8 @@ def find_jalali_dates(text: str) -> list[FoundDate]:
     >>> find_jalali_dates("به گزارش خبرگزاری مهر، ۱۴۰۴ طرح")
     []
     """
+    if _YEARISH.search(text) is None:  # every form carries a four-digit year
+        return []
     norm = normalize_for_dates(text)
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []

@@ -34,8 +34,9 @@ ARTICLE_TYPES = frozenset({
     "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "BlogPosting", "Report",
     "LiveBlogPosting", "ScholarlyArticle", "SatiricalArticle", "TechArticle",
 })
-#: schema.org types that mark a page of many items.
-LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "WebSite"})
+#: schema.org types that mark a page of many items. (Not WebSite nor ItemList: article pages carry
+#: a WebSite object for the search box and ItemLists for related-news carousels.)
+LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage"})
 
 #: Separators between an article title and the site name in ``<title>`` and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-–—|:»«>/]|::|\|\||-{2})\s+")
@@ -214,26 +215,28 @@ def find_headline(page: Page, selector_el: HtmlElement | None) -> Headline:
         if text:
             return Headline(text, selector_el, "selector", names)
 
-    h1s = [h for h in page.body.iter("h1") if not page.in_boilerplate(h)]
+    h1s = [h for h in page.body.iter("h1") if not page.in_boilerplate(h) and not _is_logo(page, h)]
     h1s = [h for h in h1s if 4 <= len(text_of(h)) <= 400]
-    for h1 in h1s:
-        if _matches(comparable(text_of(h1)), keys):
-            return Headline(_own_title(page, h1), h1, "h1", names)
-    # a headline element named like one (ASP.NET portals have no h1): must agree with the head
-    best: tuple[int, HtmlElement] | None = None
-    for el in page.body.xpath(".//*[@class or @id]"):
-        if el.tag in ("body", "html", "meta", "link", "script", "style", "a", "img", "input", "form"):
-            continue
-        value = class_id(el)
-        if not _TITLE_CLASS.search(value) or _KICKER_CLASS.search(value):
-            continue
+    # candidates: the h1s and elements named like a headline (ASP.NET portals have no h1); the one
+    # that agrees with the head's titles wins, the longest when several do (a logo h1 agrees too,
+    # with the site-name part), an h1 when equally long
+    candidates: list[tuple[int, bool, int, HtmlElement]] = []
+    named = [(el, value) for el, value in page.named if el.tag != "h1" and _TITLE_CLASS.search(value)]
+    for el, value in [*((h, "") for h in h1s), *named]:
+        is_h1 = el.tag == "h1"
+        if not is_h1:
+            if el.tag in ("body", "html", "meta", "link", "script", "style", "a", "img", "input", "form"):
+                continue
+            if _KICKER_CLASS.search(value):
+                continue
+            if not 10 <= len(text_of(el)) <= 300 or page.in_boilerplate(el) or _is_logo(page, el):
+                continue
         text = text_of(el)
-        if not 10 <= len(text) <= 300 or page.in_boilerplate(el):
-            continue
-        if _matches(comparable(text), keys) and (best is None or len(text) > best[0]):
-            best = (len(text), el)
-    if best is not None:
-        return Headline(_own_title(page, best[1]), best[1], "title-element", names)
+        if _matches(comparable(text), keys):
+            candidates.append((len(text), is_h1, -page.order(el), el))
+    if candidates:
+        best = max(candidates, key=lambda c: c[:3])[3]
+        return Headline(_own_title(page, best), best, "h1" if best.tag == "h1" else "title-element", names)
     if len(h1s) == 1 and len(text_of(h1s[0])) >= 10:
         return Headline(_own_title(page, h1s[0]), h1s[0], "h1", names)
     for title in head_titles:
@@ -253,9 +256,19 @@ def _own_title(page: Page, el: HtmlElement) -> str:
 
 
 def _matches(candidate: str, head_keys: list[str]) -> bool:
+    """The candidate is part of a head title, or a head title plus a little (a nested date or icon)."""
     if not candidate or len(candidate) < 4:
         return False
-    return any(candidate in key or (key and key in candidate) for key in head_keys)
+    return any(candidate in key or (key and key in candidate and len(candidate) <= 1.3 * len(key) + 10)
+               for key in head_keys)
+
+
+def _is_logo(page: Page, el: HtmlElement) -> bool:
+    """An element whose only link goes to the site's homepage: the logo, however it is marked up."""
+    links = el.findall(".//a")
+    if len(links) != 1 or len(squash(links[0].text_content())) < len(text_of(el)) * 0.8:
+        return False
+    return is_homepage_url(urljoin(page.url, links[0].get("href") or ""))
 
 
 def _document_title(page: Page) -> str | None:
@@ -283,8 +296,8 @@ def find_kicker(page: Page, headline: Headline, selector_el: HtmlElement | None)
     title_el = headline.element
     title_key = comparable(headline.title)
     best: tuple[int, str] | None = None
-    for el in page.body.xpath(".//*[@class or @id]"):
-        if not _KICKER_CLASS.search(class_id(el)):
+    for el, value in page.named:
+        if not _KICKER_CLASS.search(value):
             continue
         text = text_of(el)
         if not 3 <= len(text) <= 250 or comparable(text) == title_key or page.in_boilerplate(el):
@@ -311,17 +324,19 @@ def find_kicker(page: Page, headline: Headline, selector_el: HtmlElement | None)
     return None
 
 
-def find_lead(page: Page, headline: Headline, selector_el: HtmlElement | None) -> tuple[str | None, HtmlElement | None]:
-    """The lead paragraph (لید) set apart by the template, and its element."""
+def find_lead(page: Page, headline: Headline, selector_el: HtmlElement | None) -> str | None:
+    """The lead paragraph (لید) set apart by the template: an element named like a lead
+    (``lead``, ``summary``, ``introtext``, ``subtitle``…) right below (or just above) the headline."""
     if selector_el is not None:
-        return (page.guard.restore(text_of(selector_el)) or None), selector_el
+        return page.guard.restore(text_of(selector_el)) or None
     title_el = headline.element
     best: tuple[int, HtmlElement, str] | None = None
-    for el in page.body.xpath(".//*[@class or @id]"):
+    for el, value in page.named:
         if el.tag in ("a", "img", "input", "textarea", "meta", "ul", "ol", "form", "body"):
             continue
-        value = class_id(el)
-        if not _LEAD_CLASS.search(value) or _KICKER_CLASS.search(value) or _TITLE_CLASS.search(value) and "sub" not in value.lower():
+        if not _LEAD_CLASS.search(value) or _KICKER_CLASS.search(value):
+            continue
+        if _TITLE_CLASS.search(value) and "sub" not in value.lower():  # a title, not a subtitle
             continue
         text = text_of(el)
         if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS or page.in_boilerplate(el):
@@ -337,11 +352,7 @@ def find_lead(page: Page, headline: Headline, selector_el: HtmlElement | None) -
             distance = page.order(el)
         if best is None or distance < best[0]:
             best = (distance, el, text)
-    if best is None:
-        return None, None
-    # an outer wrapper and its inner paragraph both match: take the innermost with the same text
-    el, text = best[1], best[2]
-    return page.guard.restore(text), el
+    return page.guard.restore(best[2]) if best is not None else None
 
 
 # -- author, section, language ---------------------------------------------------------------
@@ -355,10 +366,12 @@ def find_author(page: Page, selector_el: HtmlElement | None, names: set[str]) ->
             candidates.extend(_names(obj.get("author")))
     for key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author"):
         candidates.extend(page.meta.get(key, ()))
-    for el in page.body.xpath(".//*[@class or @rel='author' or @itemprop='author']"):
-        if el.get("rel") == "author" or el.get("itemprop") == "author" or _AUTHOR_CLASS.search(class_id(el)):
-            if not page.in_boilerplate(el):
-                candidates.append(text_of(el))
+    for el in page.body.xpath(".//*[@rel='author' or @itemprop='author']"):
+        if not page.in_boilerplate(el):
+            candidates.append(text_of(el))
+    for el, value in page.named:
+        if _AUTHOR_CLASS.search(value) and not page.in_boilerplate(el):
+            candidates.append(text_of(el))
     for raw in candidates:
         name = _AUTHOR_LABEL.sub("", squash(page.guard.restore(raw or "")))
         if not name or len(name) > 60 or name.startswith(("http://", "https://", "@")):
@@ -392,6 +405,22 @@ def find_section(page: Page, selector_el: HtmlElement | None) -> str | None:
             name = _as_text(entry.get("name")) or (_as_text(item.get("name")) if isinstance(item, dict) else None)
             if name and name not in ("خانه", "صفحه اصلی", "صفحه نخست", "Home"):
                 crumbs.append(name)
+        if crumbs:
+            return page.guard.restore(crumbs[-1])
+    return breadcrumb_section(page)
+
+
+_CRUMBS_CLASS = re.compile(r"breadcrumb|crumbs|(?:^|[\s_-])\w*path(?:$|[\s_-])|sitemap", re.IGNORECASE)
+_HOME_WORDS = frozenset({"خانه", "صفحه اصلی", "صفحه اصلي", "صفحه نخست", "صفحه اول", "home", "Home", "اول"})
+
+
+def breadcrumb_section(page: Page) -> str | None:
+    """The last linked crumb of a visible breadcrumb that is not the homepage: «صفحه نخست » اقتصادی»."""
+    for el, value in page.named:
+        if not _CRUMBS_CLASS.search(value):
+            continue
+        crumbs = [squash(a.text_content()) for a in el.iter("a")]
+        crumbs = [c for c in crumbs if c and c not in _HOME_WORDS and len(c) <= 40]
         if crumbs:
             return page.guard.restore(crumbs[-1])
     return None

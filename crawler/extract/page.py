@@ -59,21 +59,26 @@ _OTHER_ITEMS = re.compile(
 _DECORATION = re.compile(r"^(?:tag|category|post|postid|type|status|format|has|page-id|single|author)-", re.IGNORECASE)
 _BOILER_TAGS = frozenset({"nav", "footer", "aside"})
 
-#: Headings that open a box of page furniture on Persian sites, whatever its class names.
+#: Headings that open a box of page furniture on Persian sites, whatever its class names
+#: («اخبار مرتبط», «نظرات», «پربازدیدترین‌ها», «برچسب‌ها»). ``_Z`` is an optional ZWNJ or space.
+_Z = "[\u200c ]?"
 BOX_HEADINGS = re.compile(
-    r"^\s*(?:اخبار|مطالب|خبرهای|خبر های|عناوین|سایر|دیگر|آخرین|تازه‌ترین|تازه ترین|پربازدید|پربیننده|پربحث|پرخواننده|"
-    r"نظرات|نظر شما|دیدگاه|ارسال نظر|برچسب|کلیدواژه|کلید واژه|بیشتر بخوانید|همچنین بخوانید|بخوانید|در همین زمینه|"
-    r"پیشنهاد|اشتراک|همرسانی|نوشته‌های|نوشته های|داغ‌ترین|ویژه‌ها|گزارش تصویری|چندرسانه|لینک)"
+    rf"^\s*(?:اخبار|مطالب|خبرهای|خبر{_Z}های|عناوین|سایر|دیگر|آخرین|تازه{_Z}ترین|پربازدید|پربیننده|پربحث|"
+    rf"پرخواننده|نظرات|نظر شما|دیدگاه|ارسال نظر|برچسب|کلید{_Z}واژه|بیشتر بخوانید|همچنین بخوانید|بخوانید|"
+    rf"در همین زمینه|پیشنهاد|اشتراک|همرسانی|نوشته{_Z}های|داغ{_Z}ترین|ویژه{_Z}ها|گزارش تصویری|چندرسانه|لینک)"
     r"[^\n]{0,30}$"
 )
 _BOX_HEADING_WORDS = re.compile(
-    r"مرتبط|مشابه|پیشنهاد|پربازدید|پربیننده|پربحث|نظر|دیدگاه|برچسب|کلید\s?‌?واژه|بخوانید|همین زمینه|"
-    r"سایر مطالب|آخرین اخبار|آخرین خبرها|اشتراک|همرسانی|نوشته|تازه‌ترین"
+    rf"مرتبط|مشابه|پیشنهاد سردبیر|پیشنهادی|پربازدید|پربیننده|پربحث|نظرات|نظر شما|ارسال نظر|دیدگاه|برچسب|"
+    rf"کلید{_Z}واژه|بخوانید|همین زمینه|سایر مطالب|آخرین اخبار|آخرین خبرها|اشتراک{_Z}گذاری|همرسانی|"
+    rf"نوشته{_Z}های|تازه{_Z}ترین"
 )
 
-#: A box opened by a furniture heading is furniture when at least this share of its text is links
-#: (or when it is shorter than a paragraph of body text).
+#: A box opened by a furniture heading is furniture when at least this share of its text is links,
+#: or when it is short (under two paragraphs of body text) and holds a link or is a comment box.
 BOX_MIN_LINK_SHARE = 0.4
+BOX_SHORT_CHARS = 400
+_COMMENT_HEADING = re.compile(r"نظرات|نظر شما|ارسال نظر|دیدگاه")
 
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol", "li", "dl", "dt", "dd",
@@ -189,6 +194,7 @@ class Page:
         self._boiler: list[HtmlElement] | None = None
         self._boiler_set: set[HtmlElement] | None = None
         self._heading_boxes: list[HtmlElement] | None = None
+        self._named: list[tuple[HtmlElement, str]] | None = None
         self.title_element: HtmlElement | None = None
 
     @property
@@ -243,13 +249,19 @@ class Page:
 
     # -- regions -----------------------------------------------------------------------------
     @property
+    def named(self) -> list[tuple[HtmlElement, str]]:
+        """Every body element with a class or id, and its :func:`class_id`, in document order:
+        computed once, read by every finder that goes by names."""
+        if self._named is None:
+            self._named = [(el, value) for el in self.body.xpath(".//*[@class or @id]") if (value := class_id(el))]
+        return self._named
+
+    @property
     def boilerplate(self) -> list[HtmlElement]:
         """Outermost elements named like page furniture (see ``_BOILER``), in document order."""
         if self._boiler is None:
-            found: list[HtmlElement] = []
-            for el in self.tree.xpath("//body//*[@class or @id] | //nav | //footer | //aside"):
-                if is_boilerplate_name(el):
-                    found.append(el)
+            found: list[HtmlElement] = [el for el, value in self.named if _BOILER.search(value)]
+            found.extend(el for el in self.body.iter("nav", "footer", "aside") if el not in set(found))
             found_set = set(found)
             self._boiler = [el for el in found if not any(a in found_set for a in el.iterancestors())]
         return self._boiler
@@ -262,7 +274,7 @@ class Page:
         if not boiler:
             return False
         for node in (el, *el.iterancestors()):
-            if node in boiler and not self._holds_title(node):
+            if node in boiler and not self.holds_title(node):
                 return True
         return False
 
@@ -279,10 +291,12 @@ class Page:
                 if not text or len(text) > 40 or not (BOX_HEADINGS.match(text) or _BOX_HEADING_WORDS.search(text)):
                     continue
                 box = heading.getparent()
-                if box is None or box.tag in ("body", "html") or self._holds_title(box):
+                if box is None or box.tag in ("body", "html") or self.holds_title(box):
                     continue
-                box_text = len(squash(box.text_content()))
-                if box_text < 400 or link_text_length(box) >= BOX_MIN_LINK_SHARE * box_text:
+                box_text = len(squash(box.text_content())) or 1
+                links = link_text_length(box)
+                if links >= BOX_MIN_LINK_SHARE * box_text or (box_text < BOX_SHORT_CHARS and links > 0) or (
+                        box_text < BOX_SHORT_CHARS and _COMMENT_HEADING.search(text)):
                     boxes.append(box)
             self._heading_boxes = boxes
         return self._heading_boxes
@@ -294,13 +308,14 @@ class Page:
             if node in boxes:
                 return True
             if node.tag in ("aside", "footer"):
-                return not self._holds_title(node)
+                return not self.holds_title(node)
             value = class_id(node)
             if value and _OTHER_ITEMS.search(value) is not None:
-                return not self._holds_title(node)
+                return not self.holds_title(node)
         return False
 
-    def _holds_title(self, el: HtmlElement) -> bool:
+    def holds_title(self, el: HtmlElement) -> bool:
+        """True when ``el`` is the headline element or one of its ancestors."""
         title = self.title_element
         if title is None:
             return False

@@ -20,18 +20,14 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from crawler.extract.jalali import find_jalali_dates
 from crawler.extract.page import (
     BLOCK_TAGS,
-    BOX_HEADINGS,
     Page,
-    _BOX_HEADING_WORDS,
     comparable,
     is_boilerplate_name,
-    link_text_length,
     squash,
-    text_of,
 )
-from crawler.extract.jalali import find_jalali_dates
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +44,16 @@ TEASER_MAX_CHARS = 500
 #: Lines made only of a date and its label, or a news code, are at most this long.
 META_LINE_MAX_CHARS = 80
 
+_ZW = "[\u200c ]?"
 _END_MARKERS = re.compile(
-    r"^(?:انتهای\s*(?:پیام|خبر|متن)|پایان\s*(?:پیام|خبر)|end)\s*[/.]*\s*$|"
-    r"^(?:کد\s*خبر|شناسه\s*خبر|کد\s*مطلب|لینک\s*کوتاه|نشانی\s*کوتاه|تعداد\s*بازدید|بازدید|"
-    r"برچسب‌?ها|برچسب ها|کلیدواژه‌?ها|کلید واژه‌?ها|تگ‌?ها|منبع\s*تصویر|اشتراک‌?\s*گذاری|اشتراک گذاری|"
-    r"همرسانی|ارسال\s*به\s*دوستان|نسخه\s*چاپی|چاپ|ذخیره|کپی\s*شد|کپی لینک)\s*[:：]?.{0,60}$",
+    # the agencies' end-of-story marks
+    r"^(?:انتهای\s*(?:پیام|خبر|متن)|پایان\s*(?:پیام|خبر))\s*[/.]*\s*$"
+    # labelled metadata lines: a label and a colon
+    r"|^(?:کد\s*خبر|شناسه\s*خبر|کد\s*مطلب|لینک\s*کوتاه|نشانی\s*کوتاه|تعداد\s*بازدید|بازدید|"
+    rf"برچسب{_ZW}ها|کلید{_ZW}واژه{_ZW}ها|تگ{_ZW}ها|منبع\s*(?:تصویر|عکس))\s*[:：].{{0,70}}$"
+    # a row of buttons, and nothing else
+    rf"|^(?:(?:چاپ|ذخیره|کپی\s*شد|کپی\s*لینک|ارسال\s*به\s*دوستان|نسخه\s*چاپی|اشتراک{_ZW}\s*گذاری|"
+    r"همرسانی|ارسال\s*نظر)[\s|:/،]*)+$",
     re.IGNORECASE,
 )
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
@@ -179,7 +180,7 @@ def teaser_texts(page: Page, here: set[str]) -> Teasers:
     return Teasers(titles, "\n".join(items))
 
 
-def run_trafilatura(page: Page) -> str:
+def run_trafilatura(page: Page, fast: bool = False) -> str:
     """trafilatura's main text of the (pruned) tree, ZWNJ stand-in still in place."""
     from trafilatura import bare_extraction
 
@@ -193,6 +194,7 @@ def run_trafilatura(page: Page) -> str:
             include_images=False,
             include_links=False,
             deduplicate=False,
+            fast=fast,
         )
     except Exception:  # noqa: BLE001 - trafilatura bugs on odd pages: no text rather than no crawl
         logger.warning("trafilatura failed on %s", page.url, exc_info=True)
@@ -267,8 +269,8 @@ def clean_lines(lines: list[str], page: Page, *, title: str | None, kicker: str 
         seen.add(key)
         body.paragraphs.append(line)
     # a lead that trafilatura glued to the start of the first paragraph
-    if lead_key and body.paragraphs and comparable(body.paragraphs[0]).startswith(lead_key):
-        rest = body.paragraphs[0][len(lead):].strip() if body.paragraphs[0].startswith(lead or "") else ""
+    if lead and body.paragraphs and body.paragraphs[0].startswith(lead):
+        rest = body.paragraphs[0][len(lead):].strip()
         body.paragraphs[0:1] = [rest] if rest else []
     return body
 

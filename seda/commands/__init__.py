@@ -4,7 +4,8 @@ from seda.commands.check import check, sources
 from seda.commands.crawl import crawl
 from seda.commands.db import db
 from seda.commands.demo import demo
+from seda.commands.evaluate import eval_extract
 from seda.commands.export import export
 from seda.commands.report import report, runs
 
-ALL = [check, sources, crawl, db, demo, export, report, runs]
+ALL = [check, sources, crawl, db, demo, eval_extract, export, report, runs]

@@ -115,3 +115,11 @@ def test_second_run_is_incremental(first_crawl) -> None:  # type: ignore[no-unty
         assert s.scalar(select(func.count()).select_from(Article)) == len(_stored(first_crawl))
         assert s.scalar(select(func.count()).select_from(SourceRunStats)) == 2 * len(first["per_source"])
         assert s.scalar(select(func.count()).select_from(RawPage).where(RawPage.body_size > 0)) >= first["articles_new"]
+
+
+def test_extraction_quality_meets_the_pinned_floors(first_crawl) -> None:  # type: ignore[no-untyped-def]
+    from crawler.evaluate import check_floors, score
+
+    result = score(first_crawl["factory"], first_crawl["truth"])
+    assert check_floors(result) == [], {k: result[k] for k in ("discovered", "body_token_f1", "title_exact",
+                                                                 "published_exact")}
