@@ -11,7 +11,7 @@ from crawler.state import sources_with_history
 from crawler.stats import SourceStats, totals
 from store.db import transaction
 from store.models import CrawlRun
-from store.runs import finish_run, record_source_stats
+from store.runs import finish_run, record_source_stats, relink_placements
 
 
 def source_warning(st: SourceStats, best_before: int) -> str | None:
@@ -38,6 +38,7 @@ def close_run(factory: sessionmaker[Session], run_id: int, stats: dict[str, Sour
             record_source_stats(session, run_id, sid, requests=st.requests, articles_new=st.articles_new,
                                 articles_updated=st.articles_updated, errors=dict(st.errors), seconds=st.seconds,
                                 warning=warning, article_links=st.article_links, skipped=dict(st.skipped))
+        relink_placements(session, run_id)
         if classifier_error:
             warnings.append(f"articles were stored unclassified: {classifier_error}")
         summary = totals(stats)

@@ -48,8 +48,14 @@ def process_page(body: bytes, url: str, content_type: str | None, selectors: dic
         return {"status": "too_old"}
     out: dict[str, Any] = {"status": "article", "article": dataclasses.asdict(art), "decision": None}
     if _CLASSIFIER is not None:
-        decision = _CLASSIFIER.classify(art.title or "", art.text, url=art.url, lead=art.lead, kicker=art.kicker)
-        out["decision"] = decision.to_dict() if hasattr(decision, "to_dict") else dataclasses.asdict(decision)
+        try:
+            decision = _CLASSIFIER.classify(art.title or "", art.text, url=art.url, lead=art.lead,
+                                            kicker=art.kicker)
+            out["decision"] = decision.to_dict(art.url)
+            out["decision"]["model_version"] = (_CLASSIFIER.meta or {}).get("version")
+        except Exception as exc:  # noqa: BLE001 - the article is kept, unclassified, and the run says why
+            logger.warning("classification failed on %s: %s", url, exc)
+            out["classifier_error"] = f"{type(exc).__name__}: {exc}"
     elif _CLASSIFIER_ERROR:
         out["classifier_error"] = _CLASSIFIER_ERROR
     return out

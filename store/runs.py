@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.articles import now
@@ -55,3 +55,22 @@ def record_placements(session: Session, source_id: str, items: Iterable[tuple[st
              "position": p, "seen_at": seen_at} for u, b, p in items]
     return upsert(session, Placement, rows, key=["source_id", "url", "block", "seen_at"],
                   update=["position", "article_id", "run_id"])
+
+
+def relink_placements(session: Session, run_id: int | None = None) -> int:
+    """Link placements to articles stored after the homepage snapshot was taken.
+
+    A placement's URL is the link on the homepage; the article is keyed by its canonical URL, and its raw
+    page by the URL that was asked for, so both are tried."""
+    from sqlalchemy import update
+
+    from store.models import RawPage
+
+    by_url = select(Article.id).where(Article.url == Placement.url).scalar_subquery()
+    by_raw = (select(Article.id).join(RawPage, RawPage.id == Article.raw_page_id)
+              .where(RawPage.url == Placement.url).limit(1).scalar_subquery())
+    stmt = update(Placement).where(Placement.article_id.is_(None))
+    if run_id is not None:
+        stmt = stmt.where(Placement.run_id == run_id)
+    n = session.execute(stmt.values(article_id=func.coalesce(by_url, by_raw))).rowcount or 0
+    return n

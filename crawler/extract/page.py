@@ -261,7 +261,9 @@ class Page:
         """Outermost elements named like page furniture (see ``_BOILER``), in document order."""
         if self._boiler is None:
             found: list[HtmlElement] = [el for el, value in self.named if _BOILER.search(value)]
-            found.extend(el for el in self.body.iter("nav", "footer", "aside") if el not in set(found))
+            named = set(found)
+            found.extend(el for el in self.body.iter("nav", "footer", "aside") if el not in named)
+            found.sort(key=self.order)
             found_set = set(found)
             self._boiler = [el for el in found if not any(a in found_set for a in el.iterancestors())]
         return self._boiler

@@ -41,7 +41,7 @@ def demo(demo_dir: str, anchor: str | None, keep_serving: bool) -> None:
         click.echo(f"demo web: {len(web.sites)} sites on 127.0.0.1 ({', '.join(web.sites)})")
         demo_app = App(str(config_path))
         ctx = click.get_current_context()
-        ctx.find_root().obj = demo_app
+        ctx.obj = ctx.find_root().obj = demo_app  # commands invoked from here read the demo's database
         _run_pipeline(demo_app)
         if keep_serving:
             for site in web.sites:
