@@ -7,5 +7,6 @@ from seda.commands.demo import demo
 from seda.commands.evaluate import eval_extract
 from seda.commands.export import export
 from seda.commands.report import report, runs
+from seda.commands.reprocess import reprocess
 
-ALL = [check, sources, crawl, db, demo, eval_extract, export, report, runs]
+ALL = [check, sources, crawl, db, demo, eval_extract, export, report, reprocess, runs]
