@@ -1,12 +1,15 @@
 """One module per ``seda`` command; ALL is what the CLI registers."""
 
 from seda.commands.check import check, sources
+from seda.commands.correct import correct
 from seda.commands.crawl import crawl
 from seda.commands.db import db
 from seda.commands.demo import demo
+from seda.commands.digest import digest
 from seda.commands.evaluate import eval_extract
 from seda.commands.export import export
 from seda.commands.report import report, runs
 from seda.commands.reprocess import reprocess
+from seda.commands.schedule import schedule
 
-ALL = [check, sources, crawl, db, demo, eval_extract, export, report, reprocess, runs]
+ALL = [check, sources, correct, crawl, db, demo, eval_extract, export, report, reprocess, runs, digest, schedule]
