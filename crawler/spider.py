@@ -29,7 +29,7 @@ from crawler import discovery
 from crawler.placements import placements
 from crawler.state import Known
 from crawler.stats import SourceStats
-from crawler.urls import canonical, looks_like_article, shape, site_key, url_date
+from crawler.urls import STRONG_ARTICLE, canonical, looks_like_article, shape, site_key, url_date
 from seda.config import CrawlConfig, Source
 
 logger = logging.getLogger(__name__)
@@ -309,8 +309,8 @@ class SedaSpider(scrapy.Spider):
         """An "article" URL that is really a paginated list (a portal's archive object, a section whose URL
         says nothing) is explored as a listing too; extraction will refuse it as an article anyway."""
         hops = response.meta.get("hops", 0)
-        if hops > self.crawl_cfg.max_depth:
-            return
+        if hops > self.crawl_cfg.max_depth or any(p.search(response.url) for p in STRONG_ARTICLE):
+            return  # an id-bearing article URL is not a list: skip parsing it twice
         doc = discovery.parse_html(response.body, response.url)
         if doc is None:
             return

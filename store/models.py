@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -288,3 +289,15 @@ class Lock(Base):
     owner: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class StoryBand(Base):
+    """Locality-sensitive hash bands of an article's text: copies share bands, so candidates are found
+    by index lookups instead of comparing every article with every other one."""
+
+    __tablename__ = "story_bands"
+    __table_args__ = (Index("ix_story_bands_band", "band"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    band: Mapped[int] = mapped_column(BigInteger)

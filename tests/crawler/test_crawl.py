@@ -123,3 +123,14 @@ def test_extraction_quality_meets_the_pinned_floors(first_crawl) -> None:  # typ
     result = score(first_crawl["factory"], first_crawl["truth"])
     assert check_floors(result) == [], {k: result[k] for k in ("discovered", "body_token_f1", "title_exact",
                                                                  "published_exact")}
+
+
+def test_syndicated_copies_share_a_story(first_crawl) -> None:  # type: ignore[no-untyped-def]
+    stored = _stored(first_crawl)
+    copies = [a for a in first_crawl["truth"]["articles"] if a.get("duplicate_of")]
+    assert copies
+    for a in copies:
+        assert stored[a["url"]].story_id == stored[a["duplicate_of"]].story_id, a["id"]
+    originals = {a["duplicate_of"] for a in copies}
+    distinct = {stored[u].story_id for u in stored if u not in originals and u not in {c["url"] for c in copies}}
+    assert len(distinct) == len(stored) - len(originals) - len(copies)  # nothing else was merged
