@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 import multiprocessing
+import os
 import signal
 from typing import Any
 
@@ -121,5 +122,11 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
     process.crawl(crawler, sources=sources, crawl=config.crawl, known=known, keywords=keywords, stats=stats,
                   now=datetime.datetime.now(datetime.UTC), context=context)
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
-    process.start()
+    profile_to = os.environ.get("SEDA_PROFILE_CRAWL")  # benchmarks: a cProfile dump of the crawl process
+    if profile_to:
+        import cProfile
+
+        cProfile.runctx("process.start()", globals(), {"process": process}, profile_to)
+    else:
+        process.start()
     close_run(factory, run_id, stats, outcome.get("reason", "unknown"), classifier_error=context.get("classifier_error"))

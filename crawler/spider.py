@@ -87,6 +87,7 @@ class SedaSpider(scrapy.Spider):
         self.cutoff = self.now - datetime.timedelta(days=crawl.max_age_days)
         self.patterns = {s.id: [re.compile(p) for p in s.article_patterns] for s in sources}
         self.shapes: dict[tuple[str, str], int] = {}
+        self.requested: set[str] = set()
         self.by_site = {site_key(s.homepage): s.id for s in sources}
 
     # --- scheduling -------------------------------------------------------------------------------------
@@ -94,6 +95,10 @@ class SedaSpider(scrapy.Spider):
     def _req(self, source_id: str, url: str, callback: Any, role: str, hops: int = 0,
              headers: dict[str, str] | None = None, dont_filter: bool = False, **meta: Any) -> scrapy.Request | None:
         st = self.source_stats[source_id]
+        if not dont_filter:
+            if url in self.requested:
+                return None  # asked already this run: Scrapy would drop it, so it costs nothing to count
+            self.requested.add(url)
         if st.scheduled >= self.crawl_cfg.max_pages_per_source:
             st.skipped["limit_pages"] += 1
             return None

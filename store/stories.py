@@ -13,7 +13,7 @@ import hashlib
 import re
 import struct
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from store.articles import ensure_story
@@ -31,15 +31,18 @@ MIN_SHINGLES = 12
 # one row per band such a pair becomes a candidate with probability 1-(1-0.22)^32 > 0.999. Unrelated
 # items rarely share a minimum, and every candidate is confirmed by exact containment anyway.
 BANDS, ROWS = 32, 1
-MAX_CANDIDATES = 200
+# Candidates confirmed exactly: those sharing the most minimum hashes (an estimate of Jaccard similarity).
+MAX_CANDIDATES = 5
 _MASK64 = (1 << 64) - 1
 _SEEDS = [int.from_bytes(hashlib.blake2b(str(i).encode(), digest_size=8).digest(), "big") for i in range(BANDS * ROWS)]
-_NORMALISE = str.maketrans({"ي": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "\u200c": "", "\u200f": "", "\u0640": ""})
+_REPLACE = (("ي", "ی"), ("ك", "ک"), ("ة", "ه"), ("ۀ", "ه"), ("\u200c", ""), ("\u200f", ""), ("\u0640", ""))
 _WORD = re.compile(r"[\w\u0600-\u06FF]+")
 
 
 def shingles(text: str, n: int = 3) -> set[str]:
-    words = _WORD.findall(text.translate(_NORMALISE))
+    for old, new in _REPLACE:  # str.replace runs in C; str.translate with a dict is ~10x slower here
+        text = text.replace(old, new)
+    words = _WORD.findall(text)
     return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
@@ -71,12 +74,13 @@ def assign_story(session: Session, article_id: int) -> int | None:
     if len(mine) >= MIN_SHINGLES:
         keys = bands(mine)
         when = article.published or article.first_seen
-        rows = session.execute(
-            select(Article.story_id, Article.title, Article.text)
-            .join(StoryBand, StoryBand.article_id == Article.id)
-            .where(StoryBand.band.in_(keys), Article.id != article.id, Article.story_id.is_not(None),
-                   Article.published.between(when - WINDOW, when + WINDOW))
-            .distinct().limit(MAX_CANDIDATES))
+        shared = (select(StoryBand.article_id, func.count().label("n"))
+                  .join(Article, Article.id == StoryBand.article_id)
+                  .where(StoryBand.band.in_(keys), Article.id != article.id, Article.story_id.is_not(None),
+                         Article.published.between(when - WINDOW, when + WINDOW))
+                  .group_by(StoryBand.article_id).order_by(func.count().desc()).limit(MAX_CANDIDATES)).subquery()
+        rows = session.execute(select(Article.story_id, Article.title, Article.text)
+                               .join(shared, shared.c.article_id == Article.id))
         for story_id, title, text in rows:
             score = containment(mine, shingles(f"{title}\n{text}"))
             if score > best_score:
