@@ -1,6 +1,7 @@
 """One module per ``seda`` command; ALL is what the CLI registers."""
 
 from seda.commands.check import check, sources
+from seda.commands.classify import classify_cmd, eval_cmd, train_cmd
 from seda.commands.correct import correct
 from seda.commands.crawl import crawl
 from seda.commands.db import db
@@ -12,4 +13,4 @@ from seda.commands.report import report, runs
 from seda.commands.reprocess import reprocess
 from seda.commands.schedule import schedule
 
-ALL = [check, sources, correct, crawl, db, demo, eval_extract, export, report, reprocess, runs, digest, schedule]
+ALL = [check, sources, classify_cmd, correct, crawl, db, demo, eval_extract, eval_cmd, export, report, reprocess, runs, train_cmd, digest, schedule]
