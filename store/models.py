@@ -301,3 +301,29 @@ class StoryBand(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     band: Mapped[int] = mapped_column(BigInteger)
+
+
+class User(Base):
+    """A dashboard user. Roles: viewer (read), analyst (read and correct), admin (and manage users)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    last_login: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """Login attempts, for rate limiting across server processes."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))  # "ip:<address>" or "user:<name>"
+    at: Mapped[datetime]
+    success: Mapped[bool] = mapped_column(Boolean, default=False)
