@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.12 python3 python; do \
 	  $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: demo test env clean
+.PHONY: demo test test-pg env sysdeps clean
 
 env: $(STAMP)
 
@@ -19,11 +19,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Debian's Chromium renders the digest and drives the dashboard's browser tests. Installed when missing
+# and possible (root with apt); otherwise those tests are skipped and say why.
+sysdeps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || \
+	    echo "note: could not install chromium; the browser tests will be skipped" >&2; \
+	  else echo "note: chromium is missing; the browser tests will be skipped" >&2; fi; }
+
 demo: $(STAMP)
 	$(VENV)/bin/seda demo
 
-test: $(STAMP)
+test: $(STAMP) sysdeps
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) data/*.db
+	rm -rf $(VENV) data/*.db data/demo

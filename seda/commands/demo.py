@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def demo(demo_dir: str, anchor: str | None, keep_serving: bool) -> None:
             "database": {"url": "sqlite:///seda-demo.db"},
             "crawl": {"max_age_days": 60, "download_delay": 0.0, "concurrent_per_domain": 8,
                       "timeout_seconds": 10, "contact": "demo@localhost"},
+            "digest": {"sender": "seda-demo@localhost", "recipients": ["pr-council@localhost"]},
             "sources": web.sources(),
         }, allow_unicode=True, sort_keys=False), encoding="utf-8")
         click.echo(f"demo web: {len(web.sites)} sites on 127.0.0.1 ({', '.join(web.sites)})")
@@ -66,6 +68,20 @@ def _run_pipeline(demo_app: App) -> None:
         step(demo_app)
     click.echo("== coverage by agency")
     ctx.invoke(report, show_all=False, verbose=0, quiet=False)
+    _write_digest(demo_app)
+
+
+def _write_digest(demo_app: App) -> None:
+    """The digest of the demo week (the last complete week), written to a file, not sent."""
+    from digest import to_bytes, week_message
+    from seda.dates import today_tehran, week_start
+
+    week = week_start(today_tehran()) - datetime.timedelta(days=7)
+    msg = week_message(demo_app.config, demo_app.store, demo_app.registry, week)
+    assert demo_app.config.path is not None
+    out = demo_app.config.path.parent / f"digest-{week.isoformat()}.eml"
+    out.write_bytes(to_bytes(msg))
+    click.echo(f"== weekly digest of the demo week written to {out} (open it in a mail client)")
 
 
 def _steps():  # type: ignore[no-untyped-def]
