@@ -24,7 +24,12 @@ def source_warning(st: SourceStats, best_before: int) -> str | None:
 
 
 def close_run(factory: sessionmaker[Session], run_id: int, stats: dict[str, SourceStats], reason: str,
-              classifier_error: str | None = None) -> dict[str, Any]:
+              classifier_error: str | None = None, notes: list[str] | None = None,
+              extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Record every source's figures and close the run; ``reason`` is how the crawl ended (``finished`` → ok).
+
+    ``notes`` are warnings of the caller's own (a distributed crawl's retried or failed sources), ``extra``
+    more keys for the run's stats."""
     now = time.monotonic()
     for st in stats.values():
         st.finished = st.finished or now
@@ -35,16 +40,32 @@ def close_run(factory: sessionmaker[Session], run_id: int, stats: dict[str, Sour
             warning = source_warning(st, history.get(sid, 0))
             if warning:
                 warnings.append(warning)
-            record_source_stats(session, run_id, sid, requests=st.requests, articles_new=st.articles_new,
-                                articles_updated=st.articles_updated, errors=dict(st.errors), seconds=st.seconds,
-                                warning=warning, article_links=st.article_links, skipped=dict(st.skipped))
+            _record(session, run_id, st, warning)
         relink_placements(session, run_id)
         if classifier_error:
             warnings.append(f"articles were stored unclassified: {classifier_error}")
+        warnings.extend(notes or [])
         summary = totals(stats)
         summary["per_source"] = {sid: st.as_dict() for sid, st in stats.items()}
+        summary.update(extra or {})
         run = session.get(CrawlRun, run_id)
         assert run is not None
         status = "ok" if reason == "finished" else "interrupted" if reason in ("shutdown", "cancelled") else reason
         finish_run(session, run, status, summary, warnings)
     return summary
+
+
+def record_source(factory: sessionmaker[Session], run_id: int, st: SourceStats) -> str | None:
+    """Write one source's figures into a run that is still open (a distributed worker, as soon as its source
+    is done); :func:`close_run` writes them again with the same result. Returns the source's warning."""
+    with transaction(factory) as session:
+        best_before = sources_with_history(session, [st.source_id]).get(st.source_id, 0)
+        warning = source_warning(st, best_before)
+        _record(session, run_id, st, warning)
+    return warning
+
+
+def _record(session: Session, run_id: int, st: SourceStats, warning: str | None) -> None:
+    record_source_stats(session, run_id, st.source_id, requests=st.requests, articles_new=st.articles_new,
+                        articles_updated=st.articles_updated, errors=dict(st.errors), seconds=st.seconds,
+                        warning=warning, article_links=st.article_links, skipped=dict(st.skipped))

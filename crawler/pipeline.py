@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task, threads
 from scrapy.crawler import Crawler
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,6 +28,13 @@ from store.runs import record_placements
 from store.stories import assign_story
 
 logger = logging.getLogger(__name__)
+
+# Pages written per transaction, and the longest a written page waits for its commit. A commit per page
+# cost more than the page itself on SQLite; 25 pages or half a second keeps the loss on a crash small.
+WRITE_BATCH = 25
+FLUSH_SECONDS = 0.5
+# Queued pages beyond which the pipeline waits for the writer (bounded memory when the database is slow).
+MAX_PENDING = 200
 
 
 def worker_count() -> int:
@@ -43,6 +52,9 @@ class StorePipeline:
         self.registry_files = ctx.get("registry_files", (None, None))
         self.model_version = ctx.get("model_version")
         self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[tuple[str, Any]] = []
+        self.flusher: task.LoopingCall | None = None
+        self.flushing: Any = None  # the Deferred of the batch being written
         self.seen_at = datetime.datetime.now(datetime.UTC)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
@@ -66,23 +78,31 @@ class StorePipeline:
         self.spider.done(request.meta)
 
     def open_spider(self, spider: Any = None) -> None:
+        self.flusher = task.LoopingCall(self.flush)
+        self.flusher.start(FLUSH_SECONDS, now=False)
         self.pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=multiprocessing.get_context("spawn"),
                                         initializer=init_worker, initargs=(self.registry_files,))
 
-    def close_spider(self, spider: Any = None) -> None:
+    async def close_spider(self, spider: Any = None) -> None:
+        if self.flusher is not None and self.flusher.running:
+            self.flusher.stop()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.flushing is not None:
+            await maybe_deferred_to_future(self.flushing)
+        self._write_batch(self.pending)
+        self.pending = []
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if isinstance(item, PlacementItem):
-            self._write(item.source_id, lambda s: record_placements(s, item.source_id, item.items, self.seen_at,
-                                                                    self.run_id))
+            self._queue(item.source_id, lambda s: record_placements(s, item.source_id, item.items, self.seen_at,
+                                                                   self.run_id))
             return None
         if not isinstance(item, PageItem):
             return item
         st = self.spider.source_stats[item.source_id]
         if not item.body:  # a dead link, remembered so the next run does not ask again
-            self._write(item.source_id, lambda s: save_raw_page(s, self._fetched(item, b"")))
+            self._queue(item.source_id, lambda s: save_raw_page(s, self._fetched(item, b"")))
             return None
         src = self.spider.sources[item.source_id]
         loop = asyncio.get_running_loop()
@@ -99,11 +119,12 @@ class StorePipeline:
         if status != "article":
             (st.errors if status == "extract_error" else st.skipped)[status] += 1
             # remember the URL (without keeping the body) so it is not fetched again
-            self._write(item.source_id, lambda s: save_raw_page(s, self._fetched(item, b"")))
+            self._queue(item.source_id, lambda s: save_raw_page(s, self._fetched(item, b"")))
             return None
-        outcome = self._write(item.source_id, lambda s: self._store_article(s, item, result))
-        if outcome in ("new", "updated", "unchanged"):
-            setattr(st, f"articles_{outcome}", getattr(st, f"articles_{outcome}") + 1)
+
+        self._queue(item.source_id, lambda s: self._store_article(s, item, result))
+        if len(self.pending) > MAX_PENDING and self.flushing is not None:
+            await maybe_deferred_to_future(self.flushing)  # back-pressure: let the writer catch up
         return None
 
     def _fetched(self, item: PageItem, body: bytes) -> FetchedPage:
@@ -126,17 +147,53 @@ class StorePipeline:
         if decision is not None:
             store_decision(session, article_id, decision, self.model_version)
         if outcome == "new":
-            assign_story(session, article_id)
+            assign_story(session, article_id, result.get("story_bands"))
         return outcome
 
-    def _write(self, source_id: str, work: Any) -> Any:
+    # --- writes: queued, then committed in batches (one transaction per batch, not per page) ----------
+
+    def _queue(self, source_id: str, work: Any) -> None:
+        self.pending.append((source_id, work))
+        if len(self.pending) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the queued writes to the writer thread (one batch at a time), so the reactor keeps
+        downloading while the database works."""
+        if self.flushing is not None or not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        self.flushing = threads.deferToThread(self._write_batch, batch)
+        self.flushing.addErrback(lambda f: logger.error("writer thread failed: %s", f.getErrorMessage()))
+        self.flushing.addBoth(self._flushed)
+
+    def _flushed(self, _: Any) -> None:
+        self.flushing = None
+
+    def _write_batch(self, batch: list[tuple[str, Any]]) -> None:
+        """Commit the writes in one transaction; each page in its own savepoint, so one bad page costs only
+        itself. Article counts are taken after the commit."""
+        if not batch:
+            return
+        outcomes: list[tuple[str, Any]] = []
         try:
             with transaction(self.factory) as session:
-                return work(session)
-        except SQLAlchemyError as exc:
-            logger.error("database write failed for %s: %s", source_id, str(exc).splitlines()[0])
-            self.spider.source_stats[source_id].errors["store_error"] += 1
-            return None
+                for source_id, work in batch:
+                    try:
+                        with session.begin_nested():
+                            outcomes.append((source_id, work(session)))
+                    except SQLAlchemyError as exc:
+                        logger.error("database write failed for %s: %s", source_id, str(exc).splitlines()[0])
+                        self.spider.source_stats[source_id].errors["store_error"] += 1
+        except SQLAlchemyError as exc:  # the commit itself failed (database gone): the batch is lost, counted
+            logger.error("database commit failed: %s; %d pages not stored", str(exc).splitlines()[0], len(batch))
+            for source_id, _ in batch:
+                self.spider.source_stats[source_id].errors["store_error"] += 1
+            return
+        for source_id, outcome in outcomes:
+            if outcome in ("new", "updated", "unchanged"):
+                st = self.spider.source_stats[source_id]
+                setattr(st, f"articles_{outcome}", getattr(st, f"articles_{outcome}") + 1)
 
 
 def store_decision(session: Any, article_id: int, decision: dict[str, Any], model_version: str | None) -> None:

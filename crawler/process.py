@@ -46,7 +46,10 @@ def process_page(body: bytes, url: str, content_type: str | None, selectors: dic
         return {"status": f"not_article:{result.reason or 'unknown'}"}
     if art.published is not None and art.published < cutoff:
         return {"status": "too_old"}
-    out: dict[str, Any] = {"status": "article", "article": dataclasses.asdict(art), "decision": None}
+    from store.stories import fingerprint
+
+    out: dict[str, Any] = {"status": "article", "article": dataclasses.asdict(art), "decision": None,
+                           "story_bands": fingerprint(art.title or "", art.text)[1]}
     if _CLASSIFIER is not None:
         try:
             decision = _CLASSIFIER.classify(art.title or "", art.text, url=art.url, lead=art.lead,

@@ -11,12 +11,14 @@ import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.stats import SourceStats
 from seda.config import Config, Source
-from seda.errors import ConfigError
+from seda.errors import ConfigError, SedaError
 from seda.registry import Registry
 from store.db import transaction
 from store.models import CrawlRun
@@ -82,6 +84,97 @@ def _close_if_open(factory: sessionmaker[Session], run_id: int, status: str, why
 def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[str], progress: bool,
            log_level: int) -> None:
     """The crawl process: Scrapy with the one spider, writing into the store as it goes."""
+    from crawler.health import close_run
+
+    factory, stats, reason, context = _crawl_here(config, source_ids, run_id, keywords, progress, log_level)
+    close_run(factory, run_id, stats, reason, classifier_error=context.get("classifier_error"))
+
+
+def crawl_source(config: Config, source_id: str, run_id: int, keywords: list[str], *,
+                 on_progress: Callable[[dict[str, Any]], None] | None = None,
+                 progress_seconds: float = 2.0) -> dict[str, Any]:
+    """Crawl one source for the existing (open) run ``run_id`` and return its figures; the run stays open.
+
+    The crawl runs in a fresh child process like :func:`run_crawl`'s and writes into the same store. The
+    result is ``SourceStats.as_dict()`` plus ``source_id``, ``reason`` (how Scrapy closed: ``finished``
+    normally) and ``classifier_error``. ``on_progress`` gets the same dict every ``progress_seconds``
+    while the crawl goes on. The child quits at once if this process dies (nobody would read its
+    result, and whoever retries the source must not meet it still crawling). Raises
+    :class:`CrawlProcessError` if the child ends without a result.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_source_child, name=f"seda-crawl-{run_id}-{source_id}",
+                        args=(config, source_id, run_id, keywords, logging.getLogger().level, send,
+                              progress_seconds))
+    child.start()
+    send.close()  # the child holds the only writing end: its exit shows up here as end of file
+    result: dict[str, Any] | None = None
+    try:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                break
+            if kind == "done":
+                result = payload
+            elif on_progress is not None:
+                on_progress(payload)
+        child.join()
+    except BaseException:  # a timeout or a stop request: end the child (it closes Scrapy gracefully first)
+        _end(child)
+        raise
+    finally:
+        receive.close()
+    if result is None:
+        raise CrawlProcessError(f"crawl process for {source_id} exited with code {child.exitcode}")
+    return result
+
+
+class CrawlProcessError(SedaError):
+    """A crawl child process ended without reporting its figures."""
+
+
+# How long a child asked to stop (SIGTERM: Scrapy closes its spider, the pipeline finishes its pages) may take.
+STOP_GRACE_SECONDS = 30
+
+
+def _end(child: multiprocessing.process.BaseProcess) -> None:
+    if child.is_alive():
+        child.terminate()
+        child.join(timeout=STOP_GRACE_SECONDS)
+    if child.is_alive():
+        child.kill()
+        child.join()
+
+
+def _source_child(config: Config, source_id: str, run_id: int, keywords: list[str], log_level: int,
+                  send: Any, progress_seconds: float) -> None:
+    parent = os.getppid()
+
+    def tick(stats: dict[str, SourceStats], context: dict[str, Any]) -> None:
+        if os.getppid() != parent:  # the worker died: stop now, its task goes to another worker
+            os._exit(3)
+        send.send(("progress", _figures(stats[source_id], "running", context)))
+
+    _, stats, reason, context = _crawl_here(config, [source_id], run_id, keywords, False, log_level,
+                                            tick=(tick, progress_seconds))
+    send.send(("done", _figures(stats[source_id], reason, context)))
+    send.close()
+
+
+def _figures(st: SourceStats, reason: str, context: dict[str, Any]) -> dict[str, Any]:
+    return {"source_id": st.source_id, "reason": reason, "classifier_error": context.get("classifier_error"),
+            **st.as_dict()}
+
+
+def _crawl_here(config: Config, source_ids: list[str], run_id: int, keywords: list[str], progress: bool,
+                log_level: int, tick: tuple[Callable[..., None], float] | None = None,
+                ) -> tuple[sessionmaker[Session], dict[str, SourceStats], str, dict[str, Any]]:
+    """Run Scrapy in this (child) process; return the store, per-source figures, close reason and context.
+
+    ``tick``: ``(function, seconds)``, called as ``function(stats, context)`` every ``seconds`` while the
+    reactor runs."""
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     for handler in logging.getLogger().handlers:  # records propagated from Scrapy's loggers meet only this
         handler.setLevel(log_level)
@@ -89,11 +182,9 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
         logging.getLogger(noisy).setLevel(max(log_level, logging.WARNING))
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.health import close_run
     from crawler.settings import scrapy_settings
     from crawler.spider import SedaSpider
     from crawler.state import load_known
-    from crawler.stats import SourceStats
     from store.db import open_store
 
     factory = open_store(config.database.url)
@@ -122,6 +213,11 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
     process.crawl(crawler, sources=sources, crawl=config.crawl, known=known, keywords=keywords, stats=stats,
                   now=datetime.datetime.now(datetime.UTC), context=context)
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
+    if tick is not None:
+        from twisted.internet import task  # after CrawlerProcess: it installs the reactor
+
+        function, seconds = tick
+        task.LoopingCall(function, stats, context).start(seconds, now=False)
     profile_to = os.environ.get("SEDA_PROFILE_CRAWL")  # benchmarks: a cProfile dump of the crawl process
     if profile_to:
         import cProfile
@@ -129,4 +225,4 @@ def _child(config: Config, source_ids: list[str], run_id: int, keywords: list[st
         cProfile.runctx("process.start()", globals(), {"process": process}, profile_to)
     else:
         process.start()
-    close_run(factory, run_id, stats, outcome.get("reason", "unknown"), classifier_error=context.get("classifier_error"))
+    return factory, stats, outcome.get("reason", "unknown"), context

@@ -39,6 +39,19 @@ class SourceStats:
         }
 
 
+    @classmethod
+    def from_dict(cls, source_id: str, figures: dict[str, Any]) -> SourceStats:
+        """The inverse of :meth:`as_dict` (figures that crossed a process or a machine); extra keys are ignored."""
+        end = time.monotonic()
+        st = cls(source_id, started=end - float(figures.get("seconds", 0.0)), finished=end)
+        for key in ("requests", "article_links", "articles_new", "articles_updated", "articles_unchanged",
+                    "not_modified"):
+            setattr(st, key, int(figures.get(key, 0)))
+        for key in ("errors", "skipped", "by_role"):
+            getattr(st, key).update(figures.get(key) or {})
+        return st
+
+
 def totals(per_source: dict[str, SourceStats]) -> dict[str, Any]:
     out: dict[str, Any] = {"sources": len(per_source)}
     for key in ("requests", "article_links", "articles_new", "articles_updated", "articles_unchanged", "not_modified"):

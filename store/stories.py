@@ -13,7 +13,7 @@ import hashlib
 import re
 import struct
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from store.articles import ensure_story
@@ -32,7 +32,7 @@ MIN_SHINGLES = 12
 # items rarely share a minimum, and every candidate is confirmed by exact containment anyway.
 BANDS, ROWS = 32, 1
 # Candidates confirmed exactly: those sharing the most minimum hashes (an estimate of Jaccard similarity).
-MAX_CANDIDATES = 5
+MAX_CANDIDATES = 3
 _MASK64 = (1 << 64) - 1
 _SEEDS = [int.from_bytes(hashlib.blake2b(str(i).encode(), digest_size=8).digest(), "big") for i in range(BANDS * ROWS)]
 _REPLACE = (("ي", "ی"), ("ك", "ک"), ("ة", "ه"), ("ۀ", "ه"), ("\u200c", ""), ("\u200f", ""), ("\u0640", ""))
@@ -63,26 +63,38 @@ def bands(sh: set[str]) -> list[int]:
     return out
 
 
-def assign_story(session: Session, article_id: int) -> int | None:
-    """Put the article into the story of its closest copy, or a new story of its own."""
+def fingerprint(title: str, text: str) -> tuple[int, list[int]]:
+    """``(shingle count, LSH band keys)`` of an article: pure, so workers compute it off the crawl's loop."""
+    sh = shingles(f"{title}\n{text}")
+    return len(sh), bands(sh) if len(sh) >= MIN_SHINGLES else []
+
+
+def assign_story(session: Session, article_id: int, keys: list[int] | None = None) -> int | None:
+    """Put the article into the story of its closest copy, or a new story of its own.
+
+    ``keys`` are the article's band keys when a worker computed them already (see :func:`fingerprint`)."""
     article = session.get(Article, article_id)
     if article is None:
         return None
-    mine = shingles(f"{article.title}\n{article.text}")
+    mine: set[str] | None = None
+    if keys is None:
+        mine = shingles(f"{article.title}\n{article.text}")
+        keys = bands(mine) if len(mine) >= MIN_SHINGLES else []
     best_story, best_score = None, 0.0
-    keys: list[int] = []
-    if len(mine) >= MIN_SHINGLES:
-        keys = bands(mine)
+    if keys:
         when = article.published or article.first_seen
-        shared = (select(StoryBand.article_id, func.count().label("n"))
-                  .join(Article, Article.id == StoryBand.article_id)
-                  .where(StoryBand.band.in_(keys), Article.id != article.id, Article.story_id.is_not(None),
-                         Article.published.between(when - WINDOW, when + WINDOW))
+        # the band index alone picks the candidates (a join on the date window costs more than it saves);
+        # the window is checked on the few rows that come back
+        shared = (select(StoryBand.article_id).where(StoryBand.band.in_(keys), StoryBand.article_id != article.id)
                   .group_by(StoryBand.article_id).order_by(func.count().desc()).limit(MAX_CANDIDATES)).subquery()
-        rows = session.execute(select(Article.story_id, Article.title, Article.text)
-                               .join(shared, shared.c.article_id == Article.id))
+        rows = [(sid, title, text) for sid, title, text, published in session.execute(
+            select(Article.story_id, Article.title, Article.text, Article.published)
+            .join(shared, shared.c.article_id == Article.id).where(Article.story_id.is_not(None)))
+            if published is None or when is None or abs(published - when) <= WINDOW]
+        if rows and mine is None:
+            mine = shingles(f"{article.title}\n{article.text}")
         for story_id, title, text in rows:
-            score = containment(mine, shingles(f"{title}\n{text}"))
+            score = containment(mine or set(), shingles(f"{title}\n{text}"))
             if score > best_score:
                 best_story, best_score = story_id, score
     if best_story is not None and best_score >= CONTAINMENT_THRESHOLD:
@@ -90,5 +102,6 @@ def assign_story(session: Session, article_id: int) -> int | None:
     else:
         article.story_id = ensure_story(session, f"a{article.id}", article.title, article.published)
     session.execute(delete(StoryBand).where(StoryBand.article_id == article.id))
-    session.add_all(StoryBand(article_id=article.id, band=k) for k in keys)
+    if keys:
+        session.execute(insert(StoryBand), [{"article_id": article.id, "band": k} for k in keys])
     return article.story_id
