@@ -4,7 +4,8 @@ On PostgreSQL the lock is a session advisory lock (``pg_try_advisory_lock``) hel
 connection for as long as the ``with`` block runs: if the holder dies, its connection dies and the server
 drops the lock at once. SQLite has no such thing, so the ``locks`` table stands in: a row per held lock,
 inserted if absent, with an expiry that a live holder keeps pushing forward (a heartbeat thread); a row
-whose expiry has passed belongs to a holder that died without releasing it and is taken over.
+whose expiry has passed, or whose holder process (``host:pid:token``) is known gone from this machine,
+belongs to a holder that died without releasing it and is taken over.
 
 >>> with crawl_lock(factory):          # doctest: +SKIP
 ...     run_crawl(config, factory, registry)
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, select, text, update
+from sqlalchemy import Connection, Engine, delete, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -156,7 +157,7 @@ def _advisory_release(conn: Connection, name: str, key: int) -> None:
 
 @contextmanager
 def _table_lock(engine: Engine, name: str, owner: str, ttl: timedelta) -> Iterator[None]:
-    Lock.__table__.create(engine, checkfirst=True)  # type: ignore[attr-defined]
+    _ensure_table(engine)
     _table_acquire(engine, name, owner, ttl)
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(engine, name, owner, ttl, stop), daemon=True,
@@ -174,18 +175,28 @@ def _table_lock(engine: Engine, name: str, owner: str, ttl: timedelta) -> Iterat
             logger.error("lock %r: could not release (%s); it expires by itself within %s", name, _reason(exc), ttl)
 
 
+def _ensure_table(engine: Engine) -> None:
+    """The ``locks`` table, for callers that did not open the store (two processes may race to create it)."""
+    try:
+        Lock.__table__.create(engine, checkfirst=True)  # type: ignore[attr-defined]
+    except OperationalError as exc:
+        if "already exists" not in str(exc):
+            raise StoreError(f"cannot create the locks table: {_reason(exc)}") from None
+
+
 def _table_acquire(engine: Engine, name: str, owner: str, ttl: timedelta) -> None:
     now = _now()
     values = {"owner": owner, "acquired_at": now, "expires_at": now + ttl}
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     try:
-        with engine.connect() as conn:  # only for the log line of a take-over
+        with engine.connect() as conn:
             previous = conn.execute(select(Lock.owner, Lock.expires_at).where(Lock.name == name)).first()
+        dead = previous is not None and holder_is_dead(previous.owner)
+        stale = or_(Lock.expires_at < now, Lock.owner == previous.owner) if dead and previous else Lock.expires_at < now
         with engine.begin() as conn:
             # Each statement is atomic, and the first write takes SQLite's write lock until commit, so two
-            # processes can neither both insert nor both take over the same expired row.
-            taken_over = conn.execute(update(Lock).where(Lock.name == name, Lock.expires_at < now)
-                                      .values(**values)).rowcount
+            # processes can neither both insert nor both take over the same stale row.
+            taken_over = conn.execute(update(Lock).where(Lock.name == name, stale).values(**values)).rowcount
             inserted = 0 if taken_over else conn.execute(
                 insert(Lock).values(name=name, **values).on_conflict_do_nothing(index_elements=["name"])).rowcount
             current = None if (taken_over or inserted) else conn.execute(
@@ -193,15 +204,32 @@ def _table_acquire(engine: Engine, name: str, owner: str, ttl: timedelta) -> Non
     except OperationalError as exc:
         raise StoreError(f"cannot take lock {name!r}: {_reason(exc)}") from None
     if taken_over:
-        logger.warning("lock %r: took over the expired lock of %s (it expired %s UTC without being released)",
-                       name, previous.owner if previous else "?",
-                       f"{previous.expires_at:%Y-%m-%d %H:%M}" if previous else "?")
+        why = ("its process is gone" if dead else
+               f"it expired {previous.expires_at:%Y-%m-%d %H:%M} UTC" if previous else "it had expired")
+        logger.warning("lock %r: took over the lock of %s, never released (%s)", name,
+                       previous.owner if previous else "?", why)
     elif not inserted:
-        if current is None:  # released between our two statements: a fresh attempt will get it
+        if current is None:  # released between our statements: a fresh attempt will get it
             return _table_acquire(engine, name, owner, ttl)
         raise LockBusy(name, f"{current.owner} since {current.acquired_at:%Y-%m-%d %H:%M} UTC, "
                              f"expires {current.expires_at:%H:%M} UTC unless renewed")
     logger.debug("lock %r taken by %s until %s", name, owner, values["expires_at"])
+
+
+def holder_is_dead(owner: str) -> bool:
+    """Is ``host:pid:token`` a process of this machine that no longer exists? (Then its lock is stale now,
+    not only at expiry: a scheduler restarted after a crash need not wait for the TTL.)"""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but not ours to signal
+        return False
+    return False
 
 
 def _heartbeat(engine: Engine, name: str, owner: str, ttl: timedelta, stop: threading.Event) -> None:
@@ -225,4 +253,4 @@ def _reason(exc: Exception) -> str:
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
 
 
-__all__ = ["DEFAULT_TTL", "LockBusy", "crawl_lock", "default_owner", "lock_key"]
+__all__ = ["DEFAULT_TTL", "LockBusy", "crawl_lock", "default_owner", "holder_is_dead", "lock_key"]

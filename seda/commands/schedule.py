@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from seda.cli import app, common, setup_logging
@@ -53,4 +55,5 @@ def schedule(once: str | None, list_: bool, history: bool, count: int | None) ->
     root = ctx.find_root()
     if not (ctx.params.get("quiet") or root.params.get("quiet")) and not root.meta.get("verbose"):
         setup_logging(1, False)  # a foreground daemon says what it does: INFO unless -q
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # store.schema reports upgrades itself
     scheduling.run_scheduler(config)
