@@ -20,8 +20,10 @@ DEMO_DIR = Path("data/demo")
 @click.option("--anchor", default=None, metavar="DATE",
               help="Pretend today is this day (the demo's articles fall in the week before). Default: today.")
 @click.option("--keep-serving", is_flag=True, help="Keep the demo web running after the demo until Ctrl-C.")
+@click.option("--serve", is_flag=True,
+              help="Then serve the dashboard on the demo database (prints a demo analyst's login) until Ctrl-C.")
 @common
-def demo(demo_dir: str, anchor: str | None, keep_serving: bool) -> None:
+def demo(demo_dir: str, anchor: str | None, keep_serving: bool, serve: bool) -> None:
     """Serve the demo web on 127.0.0.1, crawl it into a fresh database and print the agency table."""
     from demoweb.server import DemoWeb
     from seda.dates import parse_cli_date
@@ -45,7 +47,11 @@ def demo(demo_dir: str, anchor: str | None, keep_serving: bool) -> None:
         ctx = click.get_current_context()
         ctx.obj = ctx.find_root().obj = demo_app  # commands invoked from here read the demo's database
         _run_pipeline(demo_app)
-        if keep_serving:
+        if serve:  # the dashboard on the demo database; the demo web stays up for the articles' links
+            from seda.commands.serve import serve_demo
+
+            serve_demo(demo_app)
+        elif keep_serving:
             for site in web.sites:
                 click.echo(f"  {site:<8} {web.base_url(site)}")
             click.echo("serving the demo web; Ctrl-C to stop")
