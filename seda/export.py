@@ -14,12 +14,20 @@ FORMATS = ("jsonl", "csv", "xlsx")
 XLSX_CELL_LIMIT = 32_767
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice: a crawled title must never be.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _flat(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False) if value else ""
-    return "" if value is None else value
+        value = ";".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False) if value else ""
+    elif value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:

@@ -1,4 +1,5 @@
-"""`seda correct` and `seda export` on a real SQLite store: corrections win, exports open back."""
+"""`seda correct`, `seda export` and `seda report` on a real store (SQLite and PostgreSQL): corrections win,
+exports open back."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ TEHRAN = datetime.timezone(datetime.timedelta(hours=3, minutes=30))
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Path:
+def config(tmp_path: Path, db_url: str) -> Path:
     from seda.config import load_config
     from seda.registry import load_registry
     from store.articles import ArticleData, CreditData, set_classification, upsert_article
@@ -24,7 +25,7 @@ def config(tmp_path: Path) -> Path:
     from store.db import open_store, transaction
 
     path = tmp_path / "config.yaml"
-    path.write_text("database: {url: 'sqlite:///seda.db'}\nsources:\n"
+    path.write_text(f"database: {{url: '{db_url}'}}\nsources:\n"
                     "  - {id: payam, name: پیام, kind: news_agency, level: national, homepage: 'http://127.0.0.1/'}\n",
                     encoding="utf-8")
     cfg = load_config(path, env={})
@@ -91,3 +92,10 @@ def test_csv_has_bom_and_xlsx_opens_back(config: Path, tmp_path: Path) -> None:
     values = list(ws.values)
     assert values[0][0] == "url" and len(values) == 3
     assert any("خبر شماره" in str(v) for v in values[1])
+
+
+def test_spreadsheet_exports_never_hold_formulas() -> None:
+    from seda.export import _flat
+
+    assert _flat("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _flat("+98 خبر") == "'+98 خبر" and _flat("خبر") == "خبر" and _flat(3) == 3
