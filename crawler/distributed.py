@@ -33,19 +33,20 @@ import threading
 import time
 import uuid
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import redis
+from redis import Redis
+from rq import Queue, Retry, Worker
+from rq.command import send_stop_job_command
+from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.stats import SourceStats
 from seda.config import Config, CrawlConfig, DistributedConfig, Source
 from seda.errors import SedaError
 from seda.registry import Registry
-
-if TYPE_CHECKING:
-    from redis import Redis
-    from rq import Queue
-    from rq.job import Job
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ POLL_SECONDS = 1.0
 FIGURES_SECONDS = 2.0
 # A coordinator whose tasks all still wait this long says so: probably no worker is running.
 NO_WORKER_WARNING_SECONDS = 60.0
+# An idle worker that lost Redis tries again after this long.
+REDIS_RETRY_SECONDS = 5
 # Redis keeps tasks, results and figures this long if the coordinator dies before cleaning up.
 KEEP_SECONDS = 7 * 24 * 3600
 
@@ -66,12 +69,6 @@ class DistributedError(SedaError):
 
 def connect(cfg: DistributedConfig) -> Redis:
     """A Redis client for ``distributed.redis_url`` that has answered a PING."""
-    try:
-        import redis
-        import rq  # noqa: F401 - fail here, with the fix in the message, rather than in a worker
-    except ImportError as exc:
-        raise DistributedError(f"distributed crawling needs the `distributed` extra ({exc.name} is missing): "
-                               "pip install 'seda[distributed]'") from None
     where = _safe_url(cfg.redis_url)
     try:
         conn = redis.Redis.from_url(cfg.redis_url, socket_connect_timeout=5, health_check_interval=30)
@@ -112,8 +109,6 @@ def run_distributed(config: Config, factory: sessionmaker[Session], registry: Re
 
     The result has the shape of :func:`crawler.run.run_crawl`'s. Redis is reached before the run is opened,
     so an unreachable Redis leaves no open run behind."""
-    from rq import Queue, Retry
-
     from crawler.run import pick_sources, search_keywords
     from store.db import transaction
     from store.runs import start_run
@@ -128,6 +123,7 @@ def run_distributed(config: Config, factory: sessionmaker[Session], registry: Re
     crawl = dataclasses.asdict(config.crawl)
     jobs: dict[str, str] = {}
     ended: dict[str, tuple[str, str | None]] = {}
+    on_sigterm = _sigterm_interrupts()
     try:
         for src in sources:
             job = queue.enqueue(
@@ -141,24 +137,41 @@ def run_distributed(config: Config, factory: sessionmaker[Session], registry: Re
         logger.info("run %d: %d sources queued on %s (queue %s)", run_id, len(jobs), _safe_url(cfg.redis_url),
                     queue.name)
         _wait(conn, queue, jobs, ended, poll_seconds)
-    except BaseException:  # Ctrl-C, or Redis gone: stop the run's tasks and close it with what was done
+    except redis.RedisError as exc:  # Redis went away: close the run with what the workers reported
+        _stop_tasks(conn, jobs, ended)
+        _close(config, factory, run_id, queue, sources, ended, "failed")
+        raise DistributedError(f"lost Redis at {_safe_url(cfg.redis_url)} ({str(exc).splitlines()[0]}); "
+                               f"run {run_id} was closed as failed") from None
+    except BaseException:  # Ctrl-C or SIGTERM: stop the run's tasks and close it with what was done
         _stop_tasks(conn, jobs, ended)
         _close(config, factory, run_id, queue, sources, ended, "interrupted")
-        _clean_up(conn, cfg, queue, jobs)
+        _clean_up(conn, cfg, run_id, queue, jobs)
         raise
+    finally:
+        on_sigterm()
     outcomes = {o for o, _ in ended.values()}
     reason = "finished" if outcomes == {"finished"} else "partial" if "finished" in outcomes else "failed"
     summary = _close(config, factory, run_id, queue, sources, ended, reason)
-    _clean_up(conn, cfg, queue, jobs)
+    _clean_up(conn, cfg, run_id, queue, jobs)
     return summary
+
+
+def _sigterm_interrupts() -> Any:
+    """Make SIGTERM stop the coordinator as Ctrl-C does (its run is closed as interrupted, its tasks stopped);
+    returns the function that puts the previous handler back. Only the main thread can set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _wait(conn: Redis, queue: Queue, jobs: dict[str, str], ended: dict[str, tuple[str, str | None]],
           poll_seconds: float) -> None:
     """Until every task has finished or failed for good; a dead worker's task is put back on the queue."""
-    from rq.job import Job, JobStatus
-    from rq.registry import StartedJobRegistry
-
     started_registry = StartedJobRegistry(queue=queue)
     since = time.monotonic()
     warned = False
@@ -194,9 +207,6 @@ def _failure(job: Job | None) -> str:
 
 
 def _stop_tasks(conn: Redis, jobs: dict[str, str], ended: dict[str, tuple[str, str | None]]) -> None:
-    from rq.command import send_stop_job_command
-    from rq.job import Job, JobStatus
-
     for sid, job_id in jobs.items():
         if sid in ended:
             continue
@@ -235,7 +245,7 @@ def _close(config: Config, factory: sessionmaker[Session], run_id: int, queue: Q
         elif len(attempts) > 1:
             notes.append(f"{src.id}: crawled in {len(attempts)} attempts (a worker died or its crawl failed); "
                          "the figures add them up")
-        reasons = {a.get("reason") for a in attempts if a.get("final")} - {"finished", None}
+        reasons = {str(a["reason"]) for a in attempts if a.get("final") and a.get("reason") != "finished"}
         if reasons:
             notes.append(f"{src.id}: the crawl ended early ({', '.join(sorted(reasons))})")
     summary = close_run(factory, run_id, stats, reason, classifier_error=classifier_error, notes=notes,
@@ -248,7 +258,11 @@ def _close(config: Config, factory: sessionmaker[Session], run_id: int, queue: Q
 
 def _attempts(conn: Redis, key: str) -> list[dict[str, Any]]:
     """Each attempt's latest figures for one source, oldest first."""
-    attempts = [json.loads(v) for v in conn.hgetall(key).values()]
+    try:
+        attempts = [json.loads(v) for v in conn.hgetall(key).values()]
+    except redis.RedisError as exc:  # closing a run after Redis went away: its figures are lost, not the run
+        logger.warning("cannot read figures %s: %s", key, exc)
+        return []
     return sorted(attempts, key=lambda a: a.get("at", 0.0))
 
 
@@ -265,18 +279,35 @@ def merge_attempts(source_id: str, attempts: list[dict[str, Any]]) -> SourceStat
     return SourceStats.from_dict(source_id, total)
 
 
-def _clean_up(conn: Redis, cfg: DistributedConfig, queue: Queue, jobs: dict[str, str]) -> None:
-    """Remove the run's queue, tasks and figures from Redis (best effort: they expire anyway)."""
-    from rq.job import Job
+def _clean_up(conn: Redis, cfg: DistributedConfig, run_id: int, queue: Queue, jobs: dict[str, str]) -> None:
+    """Remove the run's queue, tasks, registries and figures from Redis (best effort: they expire anyway)."""
+    from rq.results import Result
+    from rq.worker_registration import REDIS_WORKER_KEYS, WORKERS_BY_QUEUE_KEY
 
     try:
         conn.srem(runs_key(cfg), queue.name)
         for job in Job.fetch_many(list(jobs.values()), connection=conn):
-            if job is not None:
+            if job is None:
+                continue
+            try:
                 job.delete()
+            except Exception:  # noqa: BLE001 - e.g. a dead worker's execution that expired: remove the keys
+                conn.delete(job.key, Result.get_key(job.id), job.execution_registry.key)
         queue.delete(delete_jobs=True)
-        for sid in jobs:
-            conn.delete(figures_key(cfg, int(queue.name.rsplit("-", 1)[1]), sid))
+        conn.delete(*conn.scan_iter(match=f"{queue.key}:*"), queue.key)  # RQ's intermediate-queue notes
+        registries = (queue.started_job_registry, queue.finished_job_registry, queue.failed_job_registry,
+                      queue.deferred_job_registry, queue.scheduled_job_registry, queue.canceled_job_registry)
+        conn.delete(*(r.key for r in registries), WORKERS_BY_QUEUE_KEY % queue.name,
+                    *(figures_key(cfg, run_id, sid) for sid in jobs))
+        # RQ cleans its set of workers queue by queue; a run's queue is gone, so its dead workers go here
+        known = list(conn.smembers(REDIS_WORKER_KEYS))
+        with conn.pipeline() as pipe:
+            for key in known:
+                pipe.exists(key)
+            alive = pipe.execute()
+        gone = [key for key, live in zip(known, alive, strict=True) if not live]
+        if gone:
+            conn.srem(REDIS_WORKER_KEYS, *gone)
     except Exception as exc:  # noqa: BLE001 - the run is closed already; leftovers expire
         logger.warning("could not remove run queue %s from Redis: %s", queue.name, exc)
 
@@ -297,78 +328,92 @@ def run_worker(config: Config, *, burst: bool = False, name: str | None = None,
     once, and the source goes to another worker), or with ``burst`` until no open run has a task queued or
     in progress (so a burst worker also stays to take over a dead worker's source)."""
     global _worker_config
-    from rq.registry import StartedJobRegistry
-
     cfg = config.distributed
     conn = connect(cfg)
     _worker_config = config
-    heartbeat = max(1, cfg.dead_worker_seconds // 6)
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     stop = threading.Event()
 
     def idle_stop(signum: int, frame: Any) -> None:
         stop.set()
 
+    before = signal.signal(signal.SIGTERM, idle_stop), signal.signal(signal.SIGINT, idle_stop)
+    try:
+        return _work(conn, cfg, name, stop, idle_stop, burst, poll_seconds)
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+
+
+def _work(conn: Redis, cfg: DistributedConfig, name: str, stop: threading.Event, idle_stop: Any, burst: bool,
+          poll_seconds: float) -> int:
+    heartbeat = max(1, cfg.dead_worker_seconds // 6)
     tasks = 0
     while not stop.is_set():
-        signal.signal(signal.SIGTERM, idle_stop)
-        signal.signal(signal.SIGINT, idle_stop)
-        queues = _open_queues(conn, cfg)
-        for queue in queues:
-            StartedJobRegistry(queue=queue).cleanup()  # a dead worker's task goes back on its queue
-        if any(q.count for q in queues):
-            worker = _LeaseWorker(queues, connection=conn, name=f"{name}-{uuid.uuid4().hex[:6]}",
-                                  job_monitoring_interval=heartbeat, stop=stop,
-                                  grace=cfg.dead_worker_seconds - heartbeat)
-            worker.work(burst=True, logging_level=logging.getLevelName(logging.getLogger().getEffectiveLevel()))
-            tasks += worker.successful_job_count + worker.failed_job_count
+        try:
+            queues = _open_queues(conn, cfg)
+            for queue in queues:
+                StartedJobRegistry(queue=queue).cleanup()  # a dead worker's task goes back on its queue
+            busy = any(q.count for q in queues)
+            in_progress = not busy and any(StartedJobRegistry(queue=q).count for q in queues)
+        except redis.ConnectionError as exc:  # a worker outlives a Redis restart
+            logger.warning("Redis at %s: %s; trying again in %d s", _safe_url(cfg.redis_url), exc,
+                           REDIS_RETRY_SECONDS)
+            stop.wait(REDIS_RETRY_SECONDS)
             continue
-        if burst and not any(StartedJobRegistry(queue=q).count for q in queues):
+        if busy:
+            worker = LeaseWorker(queues, connection=conn, name=f"{name}-{uuid.uuid4().hex[:6]}",
+                                 job_monitoring_interval=heartbeat, stop=stop,
+                                 grace=cfg.dead_worker_seconds - heartbeat)
+            try:
+                worker.work(burst=True, logging_level=logging.getLevelName(logging.getLogger().getEffectiveLevel()))
+            finally:  # RQ's signal handlers stay installed after work(): ours again, at once
+                signal.signal(signal.SIGTERM, idle_stop)
+                signal.signal(signal.SIGINT, idle_stop)
+            tasks += worker.tasks
+            continue
+        if burst and not in_progress:
             break
         stop.wait(poll_seconds)
     return tasks
 
 
 def _open_queues(conn: Redis, cfg: DistributedConfig) -> list[Queue]:
-    from rq import Queue
-
-    return [Queue(name.decode(), connection=conn) for name in sorted(conn.smembers(runs_key(cfg)))]
-
-
-def _lease_worker_class() -> type:
-    from rq import Worker
-
-    class LeaseWorker(Worker):
-        """RQ's forking worker with a lease of ``grace`` seconds past each heartbeat instead of RQ's fixed 60,
-        and a stop request that also ends :func:`run_worker`'s loop."""
-
-        def __init__(self, *args: Any, grace: int, stop: threading.Event, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.grace = grace
-            self.stop = stop
-
-        def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
-            if job.timeout and job.timeout > 0:
-                left = max(1, int(job.timeout - working_time))
-                return min(left, self.job_monitoring_interval) + self.grace
-            return int(self.job_monitoring_interval) + self.grace
-
-        def request_stop(self, signum: Any, frame: Any) -> None:
-            self.stop.set()
-            super().request_stop(signum, frame)
-
-    return LeaseWorker
+    names = (n.decode() if isinstance(n, bytes) else str(n) for n in conn.smembers(runs_key(cfg)))
+    return [Queue(name, connection=conn) for name in sorted(names)]
 
 
-def _LeaseWorker(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - builds the class on first use (rq is optional)
-    return _lease_worker_class()(*args, **kwargs)
+class LeaseWorker(Worker):
+    """RQ's forking worker (one process per task, killed with its process group on timeout) whose lease on
+    its task runs ``grace`` seconds past each heartbeat instead of RQ's fixed 60, and whose stop request
+    (SIGTERM, Ctrl-C: finish the task, then quit) also ends :func:`run_worker`'s loop."""
+
+    def __init__(self, *args: Any, grace: int, stop: threading.Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.grace = grace
+        self.stop = stop
+        self.tasks = 0  # ended here, in this process (RQ counts its successes in the task's process)
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        super().execute_job(job, queue)
+        self.tasks += 1
+
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        if job.timeout and job.timeout > 0:
+            left = max(1, int(job.timeout - working_time))
+            return min(left, int(self.job_monitoring_interval)) + self.grace
+        return int(self.job_monitoring_interval) + self.grace
+
+    def request_stop(self, signum: Any, frame: Any) -> None:
+        self.stop.set()
+        super().request_stop(signum, frame)
 
 
 def crawl_source_task(run_id: int, source: dict[str, Any], crawl: dict[str, Any], keywords: list[str],
                       figures_key: str) -> dict[str, Any]:
     """The RQ task: crawl one source for an open run, in the process RQ forked for it; return its figures."""
     from crawler.health import record_source
-    from crawler.run import crawl_source
+    from crawler.run import crawl_source, serialise_sqlite_writers
     from store.db import open_store, transaction
     from store.models import CrawlRun
 
@@ -377,6 +422,7 @@ def crawl_source_task(run_id: int, source: dict[str, Any], crawl: dict[str, Any]
     config = dataclasses.replace(_worker_config, crawl=CrawlConfig(**crawl), sources=[Source(**source)])
     source_id = source["id"]
     factory = open_store(config.database.url)
+    serialise_sqlite_writers(factory)
     with transaction(factory) as session:
         run = session.get(CrawlRun, run_id)
         if run is None or run.status != "running":
@@ -393,6 +439,7 @@ def crawl_source_task(run_id: int, source: dict[str, Any], crawl: dict[str, Any]
         conn.expire(figures_key, KEEP_SECONDS)
 
     logger.info("%s: crawling for run %d (attempt %s)", source_id, run_id, attempt)
+    save({"source_id": source_id, "reason": "starting"})  # an attempt that dies at once still counts
     watching = _die_with_parent()
     try:
         figures = crawl_source(config, source_id, run_id, keywords, on_progress=save,

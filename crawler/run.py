@@ -131,6 +131,30 @@ def crawl_source(config: Config, source_id: str, run_id: int, keywords: list[str
     return result
 
 
+def serialise_sqlite_writers(factory: sessionmaker[Session]) -> None:
+    """Make this process's SQLite transactions take the write lock when they begin (``BEGIN IMMEDIATE``).
+
+    With several processes writing one SQLite file (workers of a distributed crawl on one machine), a
+    transaction that read first and writes later fails at once with "database is locked" when another
+    process wrote in between: SQLite cannot wait for it. Taken at the start, the lock is waited for (the
+    engine's 30-second busy timeout). Nothing to do on PostgreSQL."""
+    from sqlalchemy import Engine, event
+
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+        return
+
+    def no_driver_begin(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the driver would emit its own deferred BEGIN
+
+    def begin_immediate(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", no_driver_begin)
+    event.listen(engine, "begin", begin_immediate)
+    engine.dispose()  # connections made before (the schema check) would still begin the driver's way
+
+
 class CrawlProcessError(SedaError):
     """A crawl child process ended without reporting its figures."""
 
@@ -158,7 +182,7 @@ def _source_child(config: Config, source_id: str, run_id: int, keywords: list[st
         send.send(("progress", _figures(stats[source_id], "running", context)))
 
     _, stats, reason, context = _crawl_here(config, [source_id], run_id, keywords, False, log_level,
-                                            tick=(tick, progress_seconds))
+                                            tick=(tick, progress_seconds), shared_store=True)
     send.send(("done", _figures(stats[source_id], reason, context)))
     send.close()
 
@@ -169,12 +193,12 @@ def _figures(st: SourceStats, reason: str, context: dict[str, Any]) -> dict[str,
 
 
 def _crawl_here(config: Config, source_ids: list[str], run_id: int, keywords: list[str], progress: bool,
-                log_level: int, tick: tuple[Callable[..., None], float] | None = None,
+                log_level: int, tick: tuple[Callable[..., None], float] | None = None, shared_store: bool = False,
                 ) -> tuple[sessionmaker[Session], dict[str, SourceStats], str, dict[str, Any]]:
     """Run Scrapy in this (child) process; return the store, per-source figures, close reason and context.
 
     ``tick``: ``(function, seconds)``, called as ``function(stats, context)`` every ``seconds`` while the
-    reactor runs."""
+    reactor runs. ``shared_store``: other crawl processes write into the same database meanwhile."""
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     for handler in logging.getLogger().handlers:  # records propagated from Scrapy's loggers meet only this
         handler.setLevel(log_level)
@@ -188,6 +212,8 @@ def _crawl_here(config: Config, source_ids: list[str], run_id: int, keywords: li
     from store.db import open_store
 
     factory = open_store(config.database.url)
+    if shared_store:
+        serialise_sqlite_writers(factory)
     sources = [config.source(sid) for sid in source_ids]
     with transaction(factory) as session:
         known = load_known(session, source_ids)

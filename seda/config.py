@@ -99,6 +99,38 @@ class DigestConfig:
 
 
 @dataclass(frozen=True)
+class DistributedConfig:
+    """`seda crawl --distributed` (the coordinator) and `seda crawl --worker`; the single-machine crawl ignores it."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Names the run queues and keys (`<queue>-run-<id>`): deployments sharing one Redis need different names.
+    queue: str = "seda"
+    # A source task running longer is stopped and retried. The spider stops scheduling after
+    # crawl.max_minutes_per_source (30), and its pending requests then drain, so twice that is ample.
+    task_timeout_minutes: int = 60
+    # Further attempts at a source whose worker died or whose crawl process failed; each attempt skips the
+    # pages the earlier ones stored.
+    task_retries: int = 2
+    # A worker silent this long is taken for dead and its source handed to another worker. Workers renew
+    # their lease every sixth of it; 90 s is RQ's own default (30 s heartbeats + 60 s grace).
+    dead_worker_seconds: int = 90
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^(redis|rediss|unix)://", self.redis_url):
+            raise ConfigError(f"distributed.redis_url: {self.redis_url!r} is not a Redis URL "
+                              "(e.g. redis://127.0.0.1:6379/0)")
+        if not re.match(r"^[A-Za-z0-9_-]{1,60}$", self.queue):
+            raise ConfigError(f"distributed.queue: {self.queue!r} is not allowed; use 1-60 letters, digits, '-' or '_'")
+        if self.task_timeout_minutes < 1:
+            raise ConfigError("distributed.task_timeout_minutes: must be a positive number, "
+                              f"got {self.task_timeout_minutes}")
+        if self.dead_worker_seconds < 3:  # a lease renewed every second at best, with room for two misses
+            raise ConfigError(f"distributed.dead_worker_seconds: must be at least 3, got {self.dead_worker_seconds}")
+        if self.task_retries < 0:
+            raise ConfigError(f"distributed.task_retries: must be 0 or more, got {self.task_retries}")
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     name: str
@@ -122,6 +154,7 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
+    distributed: DistributedConfig = field(default_factory=DistributedConfig)
     sources: list[Source] = field(default_factory=list)
     # Where the file was read from (None for defaults); not a YAML key.
     path: Path | None = field(default=None, compare=False)
