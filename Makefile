@@ -8,6 +8,8 @@ PYTHON ?= $(shell for p in python3.12 python3 python; do \
 	  $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
 .PHONY: demo test test-pg env sysdeps clean
 
 env: $(STAMP)
@@ -35,6 +37,10 @@ demo: $(STAMP)
 
 test: $(STAMP) sysdeps
 	$(PY) -m pytest
+
+# The whole suite with PostgreSQL as the test database (a fresh database per test).
+test-pg: $(STAMP) sysdeps
+	SEDA_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) data/*.db data/demo

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from store.models import Article, Correction, Credit, RawPage, Story
+from store.search import index_article
 from store.upsert import upsert
 
 CORRECTABLE_FIELDS = ("relevance", "agency", "kind")
@@ -94,6 +95,8 @@ def upsert_article(session: Session, data: ArticleData, seen_at: datetime | None
     update = [c for c in row if c not in ("url", "first_seen")]
     upsert(session, Article, [row], key=["url"], update=update)
     article_id = session.scalars(select(Article.id).where(Article.url == data.url)).one()
+    if before is None or before.content_hash != digest:  # new content: (re)index it for `seda search`
+        index_article(session, article_id, data.title, data.lead, data.text)
     if before is None:
         return article_id, "new"
     return article_id, "updated" if before.content_hash != digest else "unchanged"

@@ -12,7 +12,6 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from seda.errors import StoreError
-from store.models import Base
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +59,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables. Raises StoreError with one line when the database cannot be reached."""
+    """Upgrade the schema to the newest migration (see ``store.schema``); an empty database gets every
+    table, one made before migrations is stamped and upgraded. Raises StoreError with one line when the
+    database cannot be reached or its schema is not one this version knows."""
+    from store.schema import upgrade
+
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            Base.metadata.create_all(conn)
+        upgrade(engine)
     except OperationalError as exc:
         where = engine.url.render_as_string(hide_password=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

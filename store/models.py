@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    MetaData,
     Boolean,
     Date,
     DateTime,
@@ -53,7 +54,19 @@ class AwareDateTime(TypeDecorator[datetime]):
         return value
 
 
+# Constraint names as PostgreSQL gives them by default, so databases created by ``create_all`` before the
+# migrations existed carry the same names, and later migrations (SQLite batch mode included) can name
+# the constraints they alter. Indexes keep SQLAlchemy's ``ix_<table>_<column>``.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "fk": "%(table_name)s_%(column_0_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
+
+
 class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: AwareDateTime()}
 
 

@@ -12,5 +12,8 @@ from seda.commands.export import export
 from seda.commands.report import report, runs
 from seda.commands.reprocess import reprocess
 from seda.commands.schedule import schedule
+from seda.commands.serve import serve
+from seda.commands.search import search
+from seda.commands.user import user
 
-ALL = [check, sources, classify_cmd, correct, crawl, db, demo, eval_extract, eval_cmd, export, report, reprocess, runs, train_cmd, digest, schedule]
+ALL = [check, sources, classify_cmd, correct, crawl, db, demo, eval_extract, eval_cmd, export, report, reprocess, runs, train_cmd, digest, schedule, search, serve, user]

@@ -36,7 +36,7 @@ def write_config(path: Path, sources: list[dict[str, Any]], db: str, **crawl: An
 
 
 @pytest.fixture
-def crawl_into(tmp_path: Path, registry: Registry):  # type: ignore[no-untyped-def]
+def crawl_into(tmp_path: Path, registry: Registry, database_url: str):  # type: ignore[no-untyped-def]
     """``crawl_into(sources, **crawl_settings)`` → (config, factory, run stats); call again for run 2."""
     from crawler.run import run_crawl
     from store.catalog import sync_registry, sync_sources
@@ -45,7 +45,7 @@ def crawl_into(tmp_path: Path, registry: Registry):  # type: ignore[no-untyped-d
     state: dict[str, Any] = {}
 
     def crawl(sources: list[dict[str, Any]], **settings: Any) -> tuple[Config, Any, dict[str, Any]]:
-        cfg = write_config(tmp_path / "config.yaml", sources, f"sqlite:///{tmp_path / 'seda.db'}", **settings)
+        cfg = write_config(tmp_path / "config.yaml", sources, database_url, **settings)
         if "factory" not in state:
             state["factory"] = open_store(cfg.database.url)
         factory = state["factory"]

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def first_crawl(demo_web, tmp_path_factory, registry):  # type: ignore[no-untyped-def]
+def first_crawl(demo_web, tmp_path_factory, registry, new_database):  # type: ignore[no-untyped-def]
     """One crawl of the whole demo web, shared by the tests that read its results."""
     from crawler.run import run_crawl
     from store.catalog import sync_registry, sync_sources
@@ -24,7 +24,7 @@ def first_crawl(demo_web, tmp_path_factory, registry):  # type: ignore[no-untype
 
     tmp = tmp_path_factory.mktemp("crawl")
     demo_web.reset()
-    cfg = write_config(tmp / "config.yaml", demo_web.sources(), f"sqlite:///{tmp / 'seda.db'}")
+    cfg = write_config(tmp / "config.yaml", demo_web.sources(), new_database(tmp))
     factory = open_store(cfg.database.url)
     with transaction(factory) as s:
         sync_registry(s, registry)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from digest_fixtures import fill_week, new_store
@@ -31,9 +30,9 @@ def week_store(empty_store: sessionmaker[Session]) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def sqlite_week(tmp_path: Path, registry: Registry) -> Iterator[tuple[str, sessionmaker[Session]]]:
-    """The hand-built week in a SQLite file (for the CLI and SMTP tests): (url, factory)."""
-    url = f"sqlite:///{tmp_path / 'seda.db'}"
+def stored_week(database_url: str, registry: Registry) -> Iterator[tuple[str, sessionmaker[Session]]]:
+    """The hand-built week in the test database (for the CLI and SMTP tests): (url, factory)."""
+    url = database_url
     factory = new_store(url, registry)
     fill_week(factory)
     yield url, factory

@@ -24,8 +24,8 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(digest.send, "BACKOFF_SECONDS", 0.0)
 
 
-def test_out_writes_the_eml(sqlite_week, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_out_writes_the_eml(stored_week, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     config = write_config(tmp_path, url, port=free_port())
     out = tmp_path / "digest.eml"
     assert run(config.path, "--week", "1404-09-04", "--out", str(out)) == 0  # a Jalali day of the week
@@ -39,9 +39,9 @@ def test_out_writes_the_eml(sqlite_week, tmp_path: Path, capsys: pytest.CaptureF
     assert iso["X-Seda-Week"] == "2025-11-22"
 
 
-def test_preview_defaults_to_the_last_complete_week(sqlite_week, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_preview_defaults_to_the_last_complete_week(stored_week, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    url, _ = sqlite_week
+    url, _ = stored_week
     config = write_config(tmp_path, url, port=free_port())
     assert run(config.path) == 0
     out = capsys.readouterr().out
@@ -49,8 +49,8 @@ def test_preview_defaults_to_the_last_complete_week(sqlite_week, tmp_path: Path,
     assert "\r" not in out
 
 
-def test_send_once(sqlite_week, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_send_once(stored_week, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     with serve(Recorder()) as (handler, port):
         config = write_config(tmp_path, url, port=port)
         out = tmp_path / "sent.eml"
@@ -72,9 +72,9 @@ def test_send_once(sqlite_week, tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.parametrize("server", ["refusing", "dropping"])
-def test_failed_send_exits_1(server: str, sqlite_week, tmp_path: Path, no_backoff,  # type: ignore[no-untyped-def]
+def test_failed_send_exits_1(server: str, stored_week, tmp_path: Path, no_backoff,  # type: ignore[no-untyped-def]
                              capsys: pytest.CaptureFixture[str]) -> None:
-    url, factory = sqlite_week
+    url, factory = stored_week
     if server == "refusing":
         with serve(Recorder(refuse_data="554 5.7.1 Rejected")) as (handler, port):
             code = run(write_config(tmp_path, url, port=port).path, "--week", "2025-11-25", "--send")
@@ -91,9 +91,9 @@ def test_failed_send_exits_1(server: str, sqlite_week, tmp_path: Path, no_backof
     assert rec is not None and rec.status == "failed" and rec.attempts == digest.send.SEND_ATTEMPTS
 
 
-def test_user_mistakes_are_one_line_exit_2(sqlite_week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+def test_user_mistakes_are_one_line_exit_2(stored_week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    url, factory = sqlite_week
+    url, factory = stored_week
     config = write_config(tmp_path, url, port=free_port())
     cases = [
         (["--week", "1404-13-01"], "not a valid Jalali date"),

@@ -22,8 +22,8 @@ NOW = at("2025-11-29", "08:00")
 
 
 @pytest.fixture
-def eml(sqlite_week, registry, tmp_path: Path) -> email.message.EmailMessage:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def eml(stored_week, registry, tmp_path: Path) -> email.message.EmailMessage:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     config = write_config(tmp_path, url, port=25)
     raw = to_bytes(week_message(config, factory, registry, WEEK, now=NOW))
     assert b"\r\n" in raw and max(len(line) for line in raw.split(b"\r\n")) <= 998  # RFC 5322 line limit
@@ -46,8 +46,8 @@ def test_headers(eml) -> None:  # type: ignore[no-untyped-def]
     assert eml["MIME-Version"] == "1.0"
 
 
-def test_display_names(sqlite_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_display_names(stored_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     config = write_config(tmp_path, url, port=25)
     config = dataclasses.replace(config, digest=dataclasses.replace(
         config.digest, sender="صدا <seda@lorestan.example>", recipients=["شورای اطلاع‌رسانی <pr@lorestan.example>"]))
@@ -117,8 +117,8 @@ def test_empty_week_renders(empty_store, registry, tmp_path: Path) -> None:  # t
     assert msg["To"] is None and msg.get_body(("plain",)) is not None
 
 
-def test_untrusted_text_is_escaped(sqlite_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _, factory = sqlite_week
+def test_untrusted_text_is_escaped(stored_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, factory = stored_week
     Filler(factory).item("x1", "payam", at("2025-11-27"), agency="lu", title='<script>alert("x")</script> خبر')
     with transaction(factory) as s:
         page = render_html(collect_week(s, registry, WEEK, now=NOW), "صدا")

@@ -108,8 +108,8 @@ def bars(image: np.ndarray) -> list[tuple[int, int, int]]:
 
 @pytest.mark.skipif(chromium_path() is None,
                     reason="Debian's chromium is not installed (/usr/bin/chromium); apt-get install -y chromium")
-def test_html_renders_in_headless_chromium(sqlite_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_html_renders_in_headless_chromium(stored_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     msg = week_message(write_config(tmp_path, url, port=25), factory, registry, WEEK, now=at("2025-11-29", "08:00"))
     page = tmp_path / "digest.html"
     page.write_text(msg.get_body(("html",)).get_content(), encoding="utf-8")  # type: ignore[union-attr]

@@ -32,8 +32,8 @@ def received(envelope: Any) -> email.message.EmailMessage:
     return email.message_from_bytes(envelope.original_content, policy=policy.default)  # type: ignore[return-value]
 
 
-def test_send_through_a_real_server(sqlite_week, registry, smtp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_send_through_a_real_server(stored_week, registry, smtp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     handler, port = smtp
     config = write_config(tmp_path, url, port=port)
     result = send_week(config, factory, registry, datetime.date(2025, 11, 26), **FAST)
@@ -55,8 +55,8 @@ def test_send_through_a_real_server(sqlite_week, registry, smtp, tmp_path: Path)
     assert rec.sent_at is not None
 
 
-def test_a_week_is_not_sent_twice(sqlite_week, registry, smtp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_a_week_is_not_sent_twice(stored_week, registry, smtp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     handler, port = smtp
     config = write_config(tmp_path, url, port=port)
     first = send_week(config, factory, registry, WEEK, **FAST)
@@ -71,8 +71,8 @@ def test_a_week_is_not_sent_twice(sqlite_week, registry, smtp, tmp_path: Path) -
     assert rec is not None and (rec.status, rec.attempts, rec.message_id) == (SENT, 2, forced.message_id)
 
 
-def test_refusing_server_is_retried_and_recorded(sqlite_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_refusing_server_is_retried_and_recorded(stored_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     with serve(Recorder(refuse_data="554 5.7.1 Message rejected as spam")) as (handler, port):
         config = write_config(tmp_path, url, port=port)
         result = send_week(config, factory, registry, WEEK, attempts=3, **FAST)
@@ -84,8 +84,8 @@ def test_refusing_server_is_retried_and_recorded(sqlite_week, registry, tmp_path
     assert rec.sent_at is None
 
 
-def test_dropped_connection_is_retried_then_sent_later(sqlite_week, registry, smtp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_dropped_connection_is_retried_then_sent_later(stored_week, registry, smtp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     with DroppingServer() as dropping:
         config = write_config(tmp_path, url, port=dropping.port)
         result = send_week(config, factory, registry, WEEK, attempts=3, **FAST)
@@ -99,8 +99,8 @@ def test_dropped_connection_is_retried_then_sent_later(sqlite_week, registry, sm
     assert rec is not None and (rec.status, rec.attempts, rec.error) == (SENT, 4, None)
 
 
-def test_no_server_listening(sqlite_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_no_server_listening(stored_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     config = write_config(tmp_path, url, port=free_port())
     slept: list[float] = []
     import digest.send as send_module
@@ -112,8 +112,8 @@ def test_no_server_listening(sqlite_week, registry, tmp_path: Path) -> None:  # 
     assert slept == [2.0, 4.0]  # the pause doubles
 
 
-def test_some_recipients_refused(sqlite_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_some_recipients_refused(stored_week, registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     with serve(Recorder(refuse_rcpt={"deputy@lorestan.example": "550 5.1.1 No such user"})) as (handler, port):
         config = write_config(tmp_path, url, port=port)
         result = send_week(config, factory, registry, WEEK, **FAST)
@@ -124,9 +124,9 @@ def test_some_recipients_refused(sqlite_week, registry, tmp_path: Path) -> None:
     assert rec is not None and rec.status == SENT and "No such user" in (rec.error or "")
 
 
-def test_configuration_mistakes_are_one_clear_error(sqlite_week, registry, smtp, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_configuration_mistakes_are_one_clear_error(stored_week, registry, smtp, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    url, factory = sqlite_week
+    url, factory = stored_week
     _, port = smtp
     with pytest.raises(ConfigError, match="no recipients"):
         send_week(write_config(tmp_path, url, port=port, recipients=[]), factory, registry, WEEK)
@@ -179,9 +179,9 @@ def server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
     return ctx
 
 
-def test_starttls_with_login(sqlite_week, registry, certificate, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_starttls_with_login(stored_week, registry, certificate, tmp_path: Path,  # type: ignore[no-untyped-def]
                              monkeypatch: pytest.MonkeyPatch) -> None:
-    url, factory = sqlite_week
+    url, factory = stored_week
     logins: list[tuple[bytes, bytes]] = []
 
     def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
@@ -204,9 +204,9 @@ def test_starttls_with_login(sqlite_week, registry, certificate, tmp_path: Path,
         assert failed.status == FAILED and "535" in (failed.error or "")
 
 
-def test_implicit_tls(sqlite_week, registry, certificate, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_implicit_tls(stored_week, registry, certificate, tmp_path: Path,  # type: ignore[no-untyped-def]
                       monkeypatch: pytest.MonkeyPatch) -> None:
-    url, factory = sqlite_week
+    url, factory = stored_week
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
     with serve(Recorder(), ssl_context=server_context(certificate)) as (handler, port):
         config = write_config(tmp_path, url, port=port, security="ssl")
@@ -215,8 +215,8 @@ def test_implicit_tls(sqlite_week, registry, certificate, tmp_path: Path,  # typ
         assert received(handler.envelopes[0])["X-Seda-Week"] == "2025-11-22"
 
 
-def test_untrusted_certificate_fails(sqlite_week, registry, certificate, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, factory = sqlite_week
+def test_untrusted_certificate_fails(stored_week, registry, certificate, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, factory = stored_week
     with serve(Recorder(), tls_context=server_context(certificate), require_starttls=True) as (_, port):
         config = write_config(tmp_path, url, port=port, security="starttls")
         result = send_week(config, factory, registry, WEEK, attempts=1, **FAST)

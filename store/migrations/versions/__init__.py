@@ -1,0 +1,1 @@
+"""Revisions of the coverage database, oldest first: ``NNNN_what.py``."""
