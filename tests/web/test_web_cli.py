@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
+from browser import free_port, wait_up
 from web_fixtures import csrf_of, new_store, write_config
 
 from seda.cli import main
@@ -107,37 +106,17 @@ def test_serve_help() -> None:
     assert main(["serve", "--help"]) == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_up(base: str, proc: subprocess.Popen[str], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("server did not come up")
-
-
 @pytest.mark.slow
 def test_serve_with_two_workers(config: Path) -> None:
     assert _run(config, "user", "add", "ali", "--role", "analyst", "--password-stdin",
                 stdin="analyst-pass-1234\n").returncode == 0
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in ("SEDA_CONFIG", "SEDA_DATABASE_URL", ENV_SECRET)}
     proc = subprocess.Popen([SEDA, "--config", str(config), "serve", "--port", str(port), "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        _wait_up(base, proc)
+        wait_up(base, proc)
         # several logins and page loads: whichever worker answers, the session key is the same
         for _ in range(4):
             with httpx.Client(base_url=base) as client:
